@@ -14,8 +14,9 @@ import "fmt"
 // Mode is an inventory integration mode. The zero value is CommercePlatform,
 // the mode of an instance that has never been integrated with OCI.
 //
-// A Mode is a small value: copy it freely and read it from any goroutine.
-// Its text form (String, MarshalText) is a wire contract used by the JSON
+// A Mode is a small immutable value, safe to copy and to use from any
+// goroutine; a current mode that changes while others read it belongs in an
+// atomic (atomic.Uint32 or atomic.Pointer), not a plain variable. Its text form (String, MarshalText) is a wire contract used by the JSON
 // admin API and the persisted state; see Parse for the reverse.
 type Mode uint8
 
