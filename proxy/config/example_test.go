@@ -1,0 +1,25 @@
+package config
+
+import (
+	"testing"
+	"time"
+)
+
+func TestLoadExample(t *testing.T) {
+	c, err := Load("example.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := c.SiteList("RefArch"); !ok || got != "online-us" {
+		t.Errorf("SiteList(RefArch) = %q, %v", got, ok)
+	}
+	if got := c.Sites[0].FailNonPlacedOrdersAfter.Duration(); got != 30*time.Minute {
+		t.Errorf("failNonPlacedOrdersAfter = %s; want 30m", got)
+	}
+	if got := c.Cache.Counters(); got != 20_000_000 {
+		t.Errorf("Counters() = %d; want 20000000", got)
+	}
+	if string(c.Core.ClientSecret) != "dev-secret" || string(c.Admin.Token) != "change-me" {
+		t.Errorf("secrets = %q, %q", string(c.Core.ClientSecret), string(c.Admin.Token))
+	}
+}
