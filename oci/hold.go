@@ -1,0 +1,59 @@
+package oci
+
+// hold is a quantity of one sku that one reservation document holds at one
+// place. A document's holds move with transfers and shrink with releases
+// and fulfillments; Σ open holds at a place is that place's reserved count.
+type hold struct {
+	doc   *reservation
+	kind  PlaceType
+	place placeIdx
+	sku   *skuState
+	qty   Qty
+}
+
+// holdQueue is the open holds at one (place, sku), oldest first. Holds that
+// reached zero are skipped and compacted lazily.
+type holdQueue struct {
+	items []*hold
+	head  int
+}
+
+func (q *holdQueue) push(h *hold) { q.items = append(q.items, h) }
+
+// each calls fn for each hold with a positive quantity, oldest first, until
+// fn returns false.
+func (q *holdQueue) each(fn func(h *hold) bool) {
+	for i := q.head; i < len(q.items); i++ {
+		if h := q.items[i]; h.qty > 0 && !fn(h) {
+			return
+		}
+	}
+}
+
+// compact drops the leading exhausted holds and, when the queue is mostly
+// dead, the rest of them.
+func (q *holdQueue) compact() {
+	for q.head < len(q.items) && q.items[q.head].qty == 0 {
+		q.items[q.head] = nil
+		q.head++
+	}
+	if q.head > 64 && q.head*2 > len(q.items) {
+		live := q.items[:0]
+		for _, h := range q.items[q.head:] {
+			if h.qty > 0 {
+				live = append(live, h)
+			}
+		}
+		clear(q.items[len(live):])
+		q.items, q.head = live, 0
+	}
+	if q.head == len(q.items) {
+		q.items, q.head = q.items[:0], 0
+	}
+}
+
+func (q *holdQueue) empty() bool {
+	empty := true
+	q.each(func(*hold) bool { empty = false; return false })
+	return empty
+}

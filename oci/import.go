@@ -1,0 +1,86 @@
+package oci
+
+import (
+	"fmt"
+	"time"
+)
+
+// ImportOutcome is what happened to one import record.
+type ImportOutcome uint8
+
+// Import record outcomes.
+const (
+	ImportApplied ImportOutcome = iota + 1
+	ImportSkipped               // recordId seen before, or older than the stored effectiveDate
+	ImportFailed
+)
+
+// ImportResult is the outcome of one import record; Message explains a failure.
+type ImportResult struct {
+	Outcome ImportOutcome
+	Message string
+}
+
+// ApplyImport applies a batch of availability import records (reference
+// §5.2): every record needs a recordId and an effectiveDate; a recordId that
+// was imported before is skipped, not applied twice — also across restarts;
+// a bad record fails alone and the rest apply. The batch is durable when
+// ApplyImport returns.
+func (c *Core) ApplyImport(us []RecordUpdate) ([]ImportResult, error) {
+	out := make([]ImportResult, len(us))
+	now := c.now()
+	for i := range us {
+		if msg := validateImport(&us[i], now); msg != "" {
+			out[i] = ImportResult{ImportFailed, msg}
+		}
+	}
+	err := c.write(func(tx *txn) error {
+		for i := range us {
+			if out[i].Outcome == 0 {
+				out[i] = c.importOne(tx, &us[i])
+			}
+		}
+		return nil
+	})
+	counts := map[ImportOutcome]int{}
+	for _, r := range out {
+		counts[r.Outcome]++
+	}
+	c.m.importRecords("applied", counts[ImportApplied])
+	c.m.importRecords("skipped", counts[ImportSkipped])
+	c.m.importRecords("failed", counts[ImportFailed])
+	return out, err
+}
+
+func validateImport(u *RecordUpdate, now time.Time) string {
+	if u.ID == "" {
+		return "'recordId' is required"
+	}
+	if len(u.ID) > 256 {
+		return "'recordId' must be at most 256 characters"
+	}
+	if !u.EffectiveDate.Set || u.EffectiveDate.V.IsZero() {
+		return "'effectiveDate' is required"
+	}
+	if err := u.validate("", now); err != nil {
+		return err.(*Error).Message
+	}
+	return ""
+}
+
+func (c *Core) importOne(tx *txn, u *RecordUpdate) ImportResult {
+	l, err := c.graph.resolve(&c.in, Loc(u.Location))
+	if err != nil {
+		return ImportResult{ImportFailed, fmt.Sprintf("No location exists with ID '%s'", clip(u.Location))}
+	}
+	h := hashRecordID(u.ID)
+	if _, seen := c.imported[h]; seen {
+		return ImportResult{Outcome: ImportSkipped}
+	}
+	c.imported[h] = struct{}{}
+	tx.batch.Set(append(append([]byte(nil), prefixImp...), h[:]...), nil)
+	if !c.applyUpdate(tx, l, u) {
+		return ImportResult{Outcome: ImportSkipped}
+	}
+	return ImportResult{Outcome: ImportApplied}
+}
