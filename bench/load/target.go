@@ -1,0 +1,133 @@
+package load
+
+import (
+	"errors"
+	"net"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"github.com/valyala/fasthttp"
+)
+
+// TargetConfig describes one server to send calls to.
+type TargetConfig struct {
+	// URL is the base URL, e.g. http://127.0.0.1:8080. Only its scheme and
+	// host are used; calls carry their own paths.
+	URL string
+	// AllowRemote permits a non-loopback host.
+	AllowRemote bool
+	// Conns bounds the open connections. Zero means 256. Size it to the
+	// workers that share the target, so that a worker never waits for one.
+	Conns int
+	// Timeout bounds each call (write, wait and read). Zero means 5s.
+	Timeout time.Duration
+	// ConnWait is how long a call may wait for a free connection before it
+	// fails with OutcomeNoFreeConns. Zero means 100ms.
+	ConnWait time.Duration
+}
+
+// A Target is one shared, sized fasthttp client for one server. It is safe
+// for concurrent use. Nothing from a fasthttp Request or Response outlives a
+// call: bodies are handed to Call.Parse and released.
+type Target struct {
+	hc          *fasthttp.HostClient
+	host        string
+	timeout     time.Duration
+	noFreeConns atomic.Int64
+}
+
+// NewTarget checks cfg (loopback unless AllowRemote) and builds the client.
+// It does not connect.
+func NewTarget(cfg TargetConfig) (*Target, error) {
+	scheme, addr, err := CheckURL(cfg.URL, cfg.AllowRemote)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Conns == 0 {
+		cfg.Conns = 256
+	}
+	if cfg.Conns < 0 || cfg.Conns > 4*MaxWorkers {
+		return nil, errors.New("load: TargetConfig.Conns out of range")
+	}
+	cfg.Timeout = orDuration(cfg.Timeout, 5*time.Second)
+	hc := &fasthttp.HostClient{
+		Addr:                      addr,
+		IsTLS:                     scheme == "https",
+		MaxConns:                  cfg.Conns,
+		ReadTimeout:               cfg.Timeout,
+		WriteTimeout:              cfg.Timeout,
+		MaxConnWaitTimeout:        orDuration(cfg.ConnWait, 100*time.Millisecond),
+		MaxIdemponentCallAttempts: 1, // a retry would hide the failure we are measuring
+		NoDefaultUserAgentHeader:  true,
+		Name:                      "ocibench",
+	}
+	return &Target{hc: hc, host: addr, timeout: cfg.Timeout}, nil
+}
+
+// Host returns the host:port calls go to.
+func (t *Target) Host() string { return t.host }
+
+// NoFreeConns returns how many calls failed for want of a free connection.
+func (t *Target) NoFreeConns() int64 { return t.noFreeConns.Load() }
+
+// Close drops the idle connections.
+func (t *Target) Close() { t.hc.CloseIdleConnections() }
+
+// do sends c and returns its status and outcome label.
+func (t *Target) do(c *Call) (int, string, error) {
+	req, resp := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
+	defer fasthttp.ReleaseRequest(req)
+	defer fasthttp.ReleaseResponse(resp)
+	t.fill(req, c)
+	err := t.hc.DoTimeout(req, resp, orDuration(c.Timeout, t.timeout))
+	if err != nil {
+		out := classify(err)
+		if out == OutcomeNoFreeConns {
+			t.noFreeConns.Add(1)
+		}
+		return 0, out, err
+	}
+	status := resp.StatusCode()
+	out := ""
+	if c.Parse != nil {
+		out = c.Parse(status, resp.Body())
+	}
+	if out == "" {
+		out = StatusClass(status)
+	}
+	return status, out, nil
+}
+
+func (t *Target) fill(req *fasthttp.Request, c *Call) {
+	req.SetRequestURI(c.URI)
+	req.Header.SetHost(t.host)
+	if c.Method != "" {
+		req.Header.SetMethod(c.Method)
+	}
+	if c.ContentType != "" {
+		req.Header.SetContentType(c.ContentType)
+	}
+	if c.Auth != "" {
+		req.Header.Set(fasthttp.HeaderAuthorization, c.Auth)
+	}
+	if c.BodyStream != nil {
+		req.SetBodyStream(c.BodyStream, c.BodySize)
+	} else if c.Body != nil {
+		req.SetBodyRaw(c.Body)
+	}
+}
+
+// classify names a transport error.
+func classify(err error) string {
+	var ne net.Error
+	switch {
+	case errors.Is(err, fasthttp.ErrNoFreeConns):
+		return OutcomeNoFreeConns
+	case errors.Is(err, fasthttp.ErrTimeout), errors.Is(err, fasthttp.ErrDialTimeout),
+		errors.Is(err, os.ErrDeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return OutcomeTimeout
+	default:
+		return OutcomeConnError
+	}
+}

@@ -1,0 +1,46 @@
+package workload
+
+import (
+	"fmt"
+	"strings"
+)
+
+// precomputed is how many sku names a Catalog keeps ready; the rest are
+// formatted when drawn.
+const precomputed = 1 << 20
+
+// A Catalog names the skus of a scenario: sku i is fmt.Sprintf(Format, i).
+// Immutable after NewCatalog, safe for concurrent use.
+type Catalog struct {
+	format string
+	names  []string
+}
+
+// NewCatalog checks that format has one integer verb (e.g. "sku-%06d") and
+// names the first skus ahead of time.
+func NewCatalog(format string, n int) (*Catalog, error) {
+	if probe := fmt.Sprintf(format, 1); strings.Contains(probe, "%!") || probe == fmt.Sprintf(format, 2) {
+		return nil, fmt.Errorf("workload: sku format %q must have exactly one integer verb, like sku-%%06d", format)
+	}
+	c := &Catalog{format: format, names: make([]string, min(n, precomputed))}
+	for i := range c.names {
+		c.names[i] = fmt.Sprintf(format, i)
+	}
+	return c, nil
+}
+
+// Name returns sku i's name.
+func (c *Catalog) Name(i int32) string {
+	if int(i) < len(c.names) {
+		return c.names[i]
+	}
+	return fmt.Sprintf(c.format, i)
+}
+
+// Names appends the names of idx to dst.
+func (c *Catalog) Names(idx []int32, dst []string) []string {
+	for _, i := range idx {
+		dst = append(dst, c.Name(i))
+	}
+	return dst
+}
