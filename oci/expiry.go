@@ -87,12 +87,14 @@ func (c *Core) releaseHold(tx *txn, h *hold, q Qty) {
 	tx.onUndo(func() {
 		h.qty += q
 		h.sku.addHeld(h.kind, h.place, q)
+		h.sku.queue(h.place).push(h) // compaction may have dropped it
 	})
 	if h.kind == PlaceLocation {
 		tx.touchRecord(h.sku, h.place)
 	} else {
 		tx.touchGroup(h.sku, h.place)
 	}
+	tx.touchDoc(h.doc)
 	if q := h.sku.queues[h.place]; q != nil {
 		q.compact()
 	}

@@ -9,6 +9,9 @@ type hold struct {
 	place placeIdx
 	sku   *skuState
 	qty   Qty
+	// queued says whether the hold is in its place's queue; compaction
+	// drops exhausted holds, and a hold that grows again is queued anew.
+	queued bool
 }
 
 // holdQueue is the open holds at one (place, sku), oldest first. Holds that
@@ -18,7 +21,13 @@ type holdQueue struct {
 	head  int
 }
 
-func (q *holdQueue) push(h *hold) { q.items = append(q.items, h) }
+// push queues h unless it already is.
+func (q *holdQueue) push(h *hold) {
+	if !h.queued {
+		h.queued = true
+		q.items = append(q.items, h)
+	}
+}
 
 // each calls fn for each hold with a positive quantity, oldest first, until
 // fn returns false.
@@ -34,6 +43,7 @@ func (q *holdQueue) each(fn func(h *hold) bool) {
 // dead, the rest of them.
 func (q *holdQueue) compact() {
 	for q.head < len(q.items) && q.items[q.head].qty == 0 {
+		q.items[q.head].queued = false
 		q.items[q.head] = nil
 		q.head++
 	}
@@ -42,6 +52,8 @@ func (q *holdQueue) compact() {
 		for _, h := range q.items[q.head:] {
 			if h.qty > 0 {
 				live = append(live, h)
+			} else {
+				h.queued = false
 			}
 		}
 		clear(q.items[len(live):])

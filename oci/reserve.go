@@ -216,8 +216,8 @@ func (c *Core) addHold(tx *txn, r *reservation, kind PlaceType, p placeIdx, s *s
 	if h == nil {
 		h = &hold{doc: r, kind: kind, place: p, sku: s}
 		r.holds = append(r.holds, h)
-		s.queue(p).push(h)
 	}
+	s.queue(p).push(h)
 	h.qty += q
 	s.addHeld(kind, p, q)
 	tx.onUndo(func() {

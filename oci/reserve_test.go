@@ -15,7 +15,7 @@ var shared = Graph{
 	},
 }
 
-func sharedCore(t *testing.T) *testCore {
+func sharedCore(t testing.TB) *testCore {
 	tc := mustOpen(t)
 	tc.mustGraph(shared)
 	tc.mustSet("L1", "sku", 5, 0)
