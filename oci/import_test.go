@@ -15,9 +15,9 @@ func TestApplyImport(t *testing.T) {
 	res, err := tc.ApplyImport([]RecordUpdate{
 		rec("r1", "flagstaff", "a", 10, now),
 		rec("r2", "mars", "a", 1, now),
-		{ID: "r3", Location: "flagstaff", SKU: "b", OnHand: Value(q(1))}, // no effectiveDate
+		{ID: "r3", Location: "flagstaff", SKU: "b", OnHand: Value(q(1))},                  // no effectiveDate
 		{Location: "flagstaff", SKU: "c", OnHand: Value(q(1)), EffectiveDate: Value(now)}, // no recordId
-		rec("r1", "flagstaff", "a", 99, now.Add(time.Hour)), // same recordId later in the file
+		rec("r1", "flagstaff", "a", 99, now.Add(time.Hour)),                               // same recordId later in the file
 		{ID: "r5", Location: "flagstaff", SKU: "d", EffectiveDate: Value(now), Futures: Value([]Future{{0, now.Add(time.Hour)}})},
 	})
 	if err != nil {

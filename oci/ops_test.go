@@ -15,13 +15,13 @@ func TestTransfer_Rules(t *testing.T) {
 		rec  TransferRecord
 		code Code
 	}{
-		"group to group":       {TransferRecord{ID: "x", From: Grp("GA"), To: Grp("GB"), SKU: "sku", Quantity: q(1)}, InvalidRequestParameter},
-		"force loc to group":   {TransferRecord{ID: "x", From: Loc("L1"), To: Grp("GA"), SKU: "sku", Quantity: q(1), IgnoreAvailabilityCheck: true}, InvalidRequestParameter},
-		"unknown destination":  {TransferRecord{ID: "x", From: Grp("GA"), To: Loc("L9"), SKU: "sku", Quantity: q(1)}, LocationDoesNotExist},
-		"zero quantity":        {TransferRecord{ID: "x", From: Grp("GA"), To: Loc("L1"), SKU: "sku"}, PositiveQuantityRequired},
-		"missing id":           {TransferRecord{From: Grp("GA"), To: Loc("L1"), SKU: "sku", Quantity: q(1)}, MissingParameter},
-		"same place":           {TransferRecord{ID: "x", From: Loc("L1"), To: Loc("L1"), SKU: "sku", Quantity: q(1)}, InvalidRequestParameter},
-		"no from":              {TransferRecord{ID: "x", To: Loc("L1"), SKU: "sku", Quantity: q(1)}, InvalidRequestParameter},
+		"group to group":      {TransferRecord{ID: "x", From: Grp("GA"), To: Grp("GB"), SKU: "sku", Quantity: q(1)}, InvalidRequestParameter},
+		"force loc to group":  {TransferRecord{ID: "x", From: Loc("L1"), To: Grp("GA"), SKU: "sku", Quantity: q(1), IgnoreAvailabilityCheck: true}, InvalidRequestParameter},
+		"unknown destination": {TransferRecord{ID: "x", From: Grp("GA"), To: Loc("L9"), SKU: "sku", Quantity: q(1)}, LocationDoesNotExist},
+		"zero quantity":       {TransferRecord{ID: "x", From: Grp("GA"), To: Loc("L1"), SKU: "sku"}, PositiveQuantityRequired},
+		"missing id":          {TransferRecord{From: Grp("GA"), To: Loc("L1"), SKU: "sku", Quantity: q(1)}, MissingParameter},
+		"same place":          {TransferRecord{ID: "x", From: Loc("L1"), To: Loc("L1"), SKU: "sku", Quantity: q(1)}, InvalidRequestParameter},
+		"no from":             {TransferRecord{ID: "x", To: Loc("L1"), SKU: "sku", Quantity: q(1)}, InvalidRequestParameter},
 	} {
 		if _, err := tr(c.rec); codeOf(err) != c.code {
 			t.Errorf("%s: got %v, want %s", name, err, c.code)
