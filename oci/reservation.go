@@ -128,3 +128,10 @@ type PlaceHolding struct {
 	ID    string `json:"id"`
 	Items []Line `json:"items"`
 }
+
+// OpenReservations counts the documents that are OPEN.
+func (c *Core) OpenReservations() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.docs) - len(c.finishedQ)
+}
