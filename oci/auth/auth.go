@@ -53,10 +53,10 @@ func Underscore(scope string) string {
 
 // Errors the token endpoint and the checks return; the transport maps them.
 var (
-	ErrInvalidClient = errors.New("invalid_client")  // unknown client or wrong secret: 401
-	ErrInvalidScope  = errors.New("invalid_scope")   // scope not allowed or tenant unknown: 400
+	ErrInvalidClient = errors.New("invalid_client") // unknown client or wrong secret: 401
+	ErrInvalidScope  = errors.New("invalid_scope")  // scope not allowed or tenant unknown: 400
 	ErrInvalidGrant  = errors.New("unsupported_grant_type")
-	ErrNoToken       = errors.New("missing bearer token")          // 401
+	ErrNoToken       = errors.New("missing bearer token")            // 401
 	ErrBadToken      = errors.New("invalid or expired bearer token") // 401
 	ErrForbidden     = errors.New("tenant not provisioned")          // 403 TenantNotProvisioned
 )

@@ -32,15 +32,15 @@ func (s *Server) getAvailability(ctx *fasthttp.RequestCtx, _ params) error {
 
 // wireRecord is a batch-update record (reference §3 A2).
 type wireRecord struct {
-	ID            string             `json:"id"`
-	Location      string             `json:"location"`
-	SKU           string             `json:"sku"`
-	OnHand        opt[oci.Qty]       `json:"onHand"`
-	SafetyStock   opt[oci.Qty]       `json:"safetyStockCount"`
-	EffectiveDate opt[time.Time]     `json:"effectiveDate"`
-	FutureStock   opt[[]oci.Future]  `json:"futureStock"`
-	Futures       opt[[]oci.Future]  `json:"futures"` // the import name, accepted too
-	ExternalRefID string             `json:"externalRefId"`
+	ID            string            `json:"id"`
+	Location      string            `json:"location"`
+	SKU           string            `json:"sku"`
+	OnHand        opt[oci.Qty]      `json:"onHand"`
+	SafetyStock   opt[oci.Qty]      `json:"safetyStockCount"`
+	EffectiveDate opt[time.Time]    `json:"effectiveDate"`
+	FutureStock   opt[[]oci.Future] `json:"futureStock"`
+	Futures       opt[[]oci.Future] `json:"futures"` // the import name, accepted too
+	ExternalRefID string            `json:"externalRefId"`
 }
 
 func (w *wireRecord) update(nullClears bool) oci.RecordUpdate {
