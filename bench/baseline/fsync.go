@@ -26,7 +26,9 @@ type FsyncResult struct {
 	Elapsed time.Duration `json:"elapsedNs"`
 	Rate    float64       `json:"ratePerSec"`
 	P50     time.Duration `json:"p50Ns"`
+	P90     time.Duration `json:"p90Ns"`
 	P99     time.Duration `json:"p99Ns"`
+	P999    time.Duration `json:"p999Ns"`
 	Max     time.Duration `json:"maxNs"`
 }
 
@@ -70,9 +72,9 @@ func syncLoop(ctx context.Context, f *os.File, cfg FsyncConfig) (FsyncResult, er
 		n++
 	}
 	elapsed := time.Since(start)
+	q := func(p float64) time.Duration { return time.Duration(h.ValueAtQuantile(p)) }
 	return FsyncResult{
 		Syncs: n, Elapsed: elapsed, Rate: float64(n) / elapsed.Seconds(),
-		P50: time.Duration(h.ValueAtQuantile(50)), P99: time.Duration(h.ValueAtQuantile(99)),
-		Max: time.Duration(h.Max()),
+		P50: q(50), P90: q(90), P99: q(99), P999: q(99.9), Max: time.Duration(h.Max()),
 	}, nil
 }

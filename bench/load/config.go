@@ -45,9 +45,9 @@ type Config struct {
 	DropAfter time.Duration
 }
 
-// withDefaults returns c with its zero fields set to their documented
+// Normalized returns c with its zero fields set to their documented
 // defaults, or an error naming the first bad field.
-func (c Config) withDefaults() (Config, error) {
+func (c Config) Normalized() (Config, error) {
 	if c.Workers == 0 {
 		c.Workers = 256
 		if c.Closed {

@@ -80,10 +80,18 @@ func (d *driver) dispatch(ctx context.Context, timer *time.Timer, jobs chan<- jo
 	}
 }
 
-// sleepUntil waits for t on timer; false if ctx ended first.
+// preciseWait is the longest wait sleepUntil makes with preciseSleep
+// (not interruptible by ctx); longer waits use the timer.
+const preciseWait = 5 * time.Millisecond
+
+// sleepUntil waits for t; false if ctx ended first.
 func sleepUntil(ctx context.Context, timer *time.Timer, t time.Time) bool {
 	wait := time.Until(t)
 	if wait <= 0 {
+		return ctx.Err() == nil
+	}
+	if wait <= preciseWait {
+		preciseSleep(wait)
 		return ctx.Err() == nil
 	}
 	timer.Reset(wait)

@@ -18,6 +18,9 @@ type Key struct {
 	Outcome string `json:"outcome"`
 }
 
+// maxShards bounds the shards: each holds two ~150 KB histograms per key.
+const maxShards = 8
+
 // series is what a Recorder keeps per Key.
 type series struct {
 	count   int64
@@ -52,7 +55,7 @@ type counters struct {
 
 // NewRecorder returns an empty Recorder.
 func NewRecorder() *Recorder {
-	r := &Recorder{shards: make([]shard, 2*runtime.GOMAXPROCS(0))}
+	r := &Recorder{shards: make([]shard, min(runtime.GOMAXPROCS(0), maxShards))}
 	for i := range r.shards {
 		r.shards[i].m = make(map[Key]*series)
 		r.shards[i].ops = newHistogram()

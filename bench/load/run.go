@@ -30,7 +30,7 @@ type job struct {
 // call is bounded by its target's timeout). Use one Recorder per Run; calls
 // made outside the run through rec.Session are reported with it.
 func Run(ctx context.Context, cfg Config, src Source, rec *Recorder) (*Result, error) {
-	cfg, err := cfg.withDefaults()
+	cfg, err := cfg.Normalized()
 	if err != nil {
 		return nil, err
 	}

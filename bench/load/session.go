@@ -69,9 +69,6 @@ func (s *Session) Flow(route, outcome string) {
 // calls' statuses do not show).
 func (s *Session) Fail() { s.failed = true }
 
-// Measured reports whether the op counts (it did not start in warm-up).
-func (s *Session) Measured() bool { return s.measured }
-
 // finish ends the op: op latency, completion and good counters.
 func (s *Session) finish() {
 	if !s.measured {

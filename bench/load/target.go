@@ -2,9 +2,11 @@ package load
 
 import (
 	"errors"
+	"io"
 	"net"
 	"os"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/valyala/fasthttp"
@@ -31,10 +33,11 @@ type TargetConfig struct {
 // for concurrent use. Nothing from a fasthttp Request or Response outlives a
 // call: bodies are handed to Call.Parse and released.
 type Target struct {
-	hc          *fasthttp.HostClient
-	host        string
-	timeout     time.Duration
-	noFreeConns atomic.Int64
+	hc           *fasthttp.HostClient
+	host         string
+	timeout      time.Duration
+	noFreeConns  atomic.Int64
+	staleRetries atomic.Int64
 }
 
 // NewTarget checks cfg (loopback unless AllowRemote) and builds the client.
@@ -58,12 +61,30 @@ func NewTarget(cfg TargetConfig) (*Target, error) {
 		ReadTimeout:               cfg.Timeout,
 		WriteTimeout:              cfg.Timeout,
 		MaxConnWaitTimeout:        orDuration(cfg.ConnWait, 100*time.Millisecond),
-		MaxIdemponentCallAttempts: 1, // a retry would hide the failure we are measuring
+		MaxIdemponentCallAttempts: 2, // see retryStale: no other retry
 		NoDefaultUserAgentHeader:  true,
 		Name:                      "ocibench",
 	}
-	return &Target{hc: hc, host: addr, timeout: cfg.Timeout}, nil
+	t := &Target{hc: hc, host: addr, timeout: cfg.Timeout}
+	hc.RetryIfErr = t.retryStale
+	return t, nil
 }
+
+// retryStale allows one retry, and only of a call that failed because the
+// server had closed the kept-alive connection before the call reached it
+// (what every HTTP client retries); any other failure is the measurement.
+func (t *Target) retryStale(_ *fasthttp.Request, attempts int, err error) (resetTimeout, retry bool) {
+	if attempts == 1 && (errors.Is(err, io.EOF) || errors.Is(err, fasthttp.ErrConnectionClosed) ||
+		errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET)) {
+		t.staleRetries.Add(1)
+		return false, true
+	}
+	return false, false
+}
+
+// StaleRetries returns how many calls were sent again because the server
+// had closed an idle connection under them.
+func (t *Target) StaleRetries() int64 { return t.staleRetries.Load() }
 
 // Host returns the host:port calls go to.
 func (t *Target) Host() string { return t.host }
@@ -130,4 +151,11 @@ func classify(err error) string {
 	default:
 		return OutcomeConnError
 	}
+}
+
+// Send makes one call without recording it: for setup and checks around a
+// run (a token, the core's numbers before and after a flash sale).
+func (t *Target) Send(c *Call) Reply {
+	status, outcome, err := t.do(c)
+	return Reply{Status: status, Outcome: outcome, Err: err}
 }

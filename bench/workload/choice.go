@@ -38,11 +38,6 @@ func NewChoice[T any](values []T, weights []float64) (Choice[T], error) {
 	return Choice[T]{values: values, cum: cum}, nil
 }
 
-// Only is a Choice of one value.
-func Only[T any](v T) Choice[T] {
-	return Choice[T]{values: []T{v}, cum: []float64{1}}
-}
-
 // Pick draws one value.
 func (c Choice[T]) Pick(r *rand.Rand) T {
 	if len(c.values) == 1 {

@@ -1,0 +1,139 @@
+package bench
+
+import (
+	"context"
+	"strconv"
+
+	"ociedge/bench/load"
+	"ociedge/bench/wire"
+	"ociedge/bench/workload"
+)
+
+var coreAvailabilityScenario = &scenario{
+	name:    "core-availability",
+	summary: "get-availability at the core (--target is the core): Zipf skus at its groups or locations",
+	core:    needRequired,
+	load:    true,
+	knee:    true,
+	run:     runCoreAvailability,
+}
+
+var coreReserveScenario = &scenario{
+	name: "core-reserve",
+	summary: "single-line durable reservations at the core (--target is the core); " +
+		"reservations/s against the fsync baseline",
+	core: needRequired,
+	load: true,
+	knee: true,
+	run:  runCoreReserve,
+}
+
+// maxCombos is get-availability's limit of sku × place combinations.
+const maxCombos = 100
+
+func runCoreAvailability(ctx context.Context, r *Runner, rep *Report) error {
+	if _, err := r.tok.get(); err != nil {
+		return err
+	}
+	if err := r.httpBaseline(ctx, rep, len(wire.SampleAvailabilityAnswer)); err != nil {
+		return err
+	}
+	res, err := r.drive(ctx, rep, r.coreAvailabilitySource)
+	if err != nil {
+		return err
+	}
+	for _, route := range routesWithPrefix(res, "", "get-availability-") {
+		rows := okRows(res, "", route)
+		rep.headline(Headline{Name: route + "/s", Unit: "req/s", Value: sumRate(rows), Baseline: baseHTTP})
+	}
+	return nil
+}
+
+func (r *Runner) coreAvailabilitySource() load.Source {
+	rng := workload.NewRand(r.cfg.Seed, "core-availability")
+	group, places := r.places()
+	perCall := max(1, maxCombos/len(places))
+	return load.SourceFunc(func(int64) load.Op {
+		n := min(r.lookupSizes.Pick(rng), perCall)
+		skus := r.zipf.PickDistinct(rng, n, make([]int32, 0, n))
+		return &getAvailabilityOp{r: r, skus: skus, group: group, places: places, route: "get-availability-" + strconv.Itoa(len(skus))}
+	})
+}
+
+type getAvailabilityOp struct {
+	r      *Runner
+	skus   []int32
+	group  bool
+	places []string
+	route  string
+}
+
+func (o *getAvailabilityOp) Name() string { return o.route }
+
+func (o *getAvailabilityOp) Run(s *load.Session) {
+	names := o.r.cat.Names(o.skus, make([]string, 0, len(o.skus)))
+	c := callOf(o.route, wire.GetAvailability(o.r.cfg.Tenant, names, o.group, o.places), okIf200)
+	c.Auth = o.r.tok.bearer()
+	s.Do(o.r.core, c)
+}
+
+func okIf200(status int, _ []byte) string {
+	if status == 200 {
+		return "ok"
+	}
+	return ""
+}
+
+func runCoreReserve(ctx context.Context, r *Runner, rep *Report) error {
+	if _, err := r.tok.get(); err != nil {
+		return err
+	}
+	if err := r.fsyncBaseline(ctx, rep); err != nil {
+		return err
+	}
+	res, err := r.drive(ctx, rep, r.coreReserveSource)
+	if err != nil {
+		return err
+	}
+	reserved := rowsWith(res, "", routeCoreReserve, wire.OutcomeReserved)
+	base, _ := rep.baseline(baseFsync)
+	rep.headline(Headline{Name: "reservations/s", Unit: "req/s", Value: sumRate(reserved), Baseline: baseFsync,
+		Target: 1.5, Note: "DESIGN §6: ≥ 20,000/s at 64 clients, ≥ 1.5× the fsync rate (group commit)"})
+	rep.headline(Headline{Name: "reserve p99", Unit: "µs", Value: micros(maxP99(reserved)),
+		Baseline: baseFsync + " p99", BaselineValue: micros(base.Latency.P99), Note: "DESIGN §6: < 10 ms"})
+	return nil
+}
+
+const routeCoreReserve = "reserve"
+
+// coreReserveSource draws single-line reservations: a Zipf sku, quantity 1,
+// at one of the places, with an id drawn from the seed and the run id.
+func (r *Runner) coreReserveSource() load.Source {
+	rng := workload.NewRand(r.cfg.Seed, "core-reserve")
+	ids := workload.NewRand(r.cfg.Seed, "core-reserve-ids/"+r.cfg.RunID)
+	group, places := r.places()
+	return load.SourceFunc(func(int64) load.Op {
+		return &reserveOp{
+			r:     r,
+			id:    workload.UUID(ids),
+			place: wire.Place{Group: group, ID: places[rng.IntN(len(places))]},
+			sku:   int32(r.zipf.Pick(rng)),
+		}
+	})
+}
+
+type reserveOp struct {
+	r     *Runner
+	id    string
+	place wire.Place
+	sku   int32
+}
+
+func (o *reserveOp) Name() string { return routeCoreReserve }
+
+func (o *reserveOp) Run(s *load.Session) {
+	lines := []wire.Line{{Sku: o.r.cat.Name(o.sku), Quantity: 1}}
+	c := callOf(routeCoreReserve, wire.Reserve(o.r.cfg.Tenant, o.id, o.place, lines, false), wire.ReservationOutcome)
+	c.Auth = o.r.tok.bearer()
+	s.Do(o.r.core, c)
+}
