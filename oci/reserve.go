@@ -243,7 +243,7 @@ func (c *Core) validateReserve(req *ReserveRequest) error {
 	if e := req.ExpirationSeconds; e != nil && (*e < 1 || *e > MaxExpirationSeconds) {
 		return paramErrorf("expirationSeconds", "'expirationSeconds' must be between 1 and %d", MaxExpirationSeconds)
 	}
-	return validatePlaceLines(req.Locations, req.Groups, c.cfg.MaxReservationLines)
+	return validatePlaceLines(req.Locations, req.Groups, c.cfg.MaxReservationLines, false)
 }
 
 func validateReservationID(id string) error {
@@ -258,7 +258,9 @@ func validateReservationID(id string) error {
 	return nil
 }
 
-func validatePlaceLines(locs, groups []PlaceLines, maxLines int) error {
+// validatePlaceLines checks the places and lines of a request; zeroOK
+// allows quantity 0 (an update setting a line to nothing).
+func validatePlaceLines(locs, groups []PlaceLines, maxLines int, zeroOK bool) error {
 	seen := map[string]bool{}
 	total := 0
 	for _, set := range []struct {
@@ -274,7 +276,7 @@ func validatePlaceLines(locs, groups []PlaceLines, maxLines int) error {
 				return paramErrorf(param+".id", "'%s' appears twice in the request", pl.ID)
 			}
 			seen[pl.ID] = true
-			n, err := validateLines(param, pl, set.name == "groups")
+			n, err := validateLines(param, pl, set.name == "groups", zeroOK)
 			if err != nil {
 				return err
 			}
@@ -287,7 +289,7 @@ func validatePlaceLines(locs, groups []PlaceLines, maxLines int) error {
 	return nil
 }
 
-func validateLines(param string, pl PlaceLines, group bool) (int, error) {
+func validateLines(param string, pl PlaceLines, group, zeroOK bool) (int, error) {
 	if group && len(pl.AllOrNothing) > 0 {
 		return 0, paramErrorf(param+".allOrNothingReservations", "all-or-nothing reservations are only allowed at locations")
 	}
@@ -296,7 +298,9 @@ func validateLines(param string, pl PlaceLines, group bool) (int, error) {
 		if err := ValidateSKU(lp+".sku", l.SKU); err != nil {
 			return err
 		}
-		if err := ValidateQty(lp+".quantity", l.Quantity); err != nil {
+		if zeroOK && l.Quantity == 0 {
+			// setting a line to nothing releases it
+		} else if err := ValidateQty(lp+".quantity", l.Quantity); err != nil {
 			return err
 		}
 		if skus[l.SKU] {

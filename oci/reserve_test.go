@@ -350,3 +350,22 @@ func TestReserve_BadInput(t *testing.T) {
 		t.Errorf("cancel of an unknown reservation: %v", err)
 	}
 }
+
+func TestUpdateReservation_SetToZeroReleases(t *testing.T) {
+	tc := mustOpen(t)
+	tc.mustGraph(arizona)
+	tc.mustSet("flagstaff", "a", 10, 0)
+	tc.mustSet("flagstaff", "b", 10, 0)
+	tc.mustReserve(&ReserveRequest{ReservationID: "bk", Locations: []PlaceLines{{ID: "flagstaff", Lines: []Line{{"a", q(2)}, {"b", q(3)}}}}})
+	res, err := tc.UpdateReservation("bk", &ReservationUpdate{Locations: []PlaceLines{{ID: "flagstaff", Lines: []Line{{"a", 0}}}}})
+	if err != nil || !res.Success {
+		t.Fatal(err, res)
+	}
+	if a, b := tc.values(PlaceLocation, "flagstaff", "a"), tc.values(PlaceLocation, "flagstaff", "b"); a.Reserved != 0 || b.Reserved != q(3) {
+		t.Errorf("a reserved %s (want 0), b %s (want 3)", a.Reserved, b.Reserved)
+	}
+	if _, err := tc.Reserve(&ReserveRequest{ReservationID: "z", Locations: []PlaceLines{{ID: "flagstaff", Lines: []Line{{"a", 0}}}}}); codeOf(err) != PositiveQuantityRequired {
+		t.Errorf("a new reservation still needs positive quantities: %v", err)
+	}
+	tc.mustHealthy()
+}

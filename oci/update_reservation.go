@@ -13,8 +13,8 @@ import (
 //     the document permanent;
 //   - locations/groups: set the document's quantity of each listed sku at
 //     each listed place to the given value — more is reserved (and must fit
-//     in full), less is released. Setting is idempotent, so a retried PATCH
-//     never reserves twice.
+//     in full), less is released, 0 releases the line. Setting is
+//     idempotent, so a retried PATCH never reserves twice.
 type ReservationUpdate struct {
 	Cancel            bool
 	ExternalRefID     *string
@@ -150,7 +150,7 @@ func (c *Core) validateUpdate(id string, u *ReservationUpdate) error {
 				return paramErrorf("allOrNothingReservations", "an update sets quantities; all-or-nothing sets are not allowed")
 			}
 		}
-		return validatePlaceLines(u.Locations, u.Groups, c.cfg.MaxReservationLines)
+		return validatePlaceLines(u.Locations, u.Groups, c.cfg.MaxReservationLines, true)
 	}
 	return nil
 }
