@@ -81,7 +81,7 @@ func TestBrowse(t *testing.T) {
 	if one+many+store != 60 || one == 0 || many == 0 || store == 0 {
 		t.Fatalf("1-sku %d, 24-sku %d, store %d lookups; want 60 of all kinds\n%+v", one, many, store, rep.Load.Rows)
 	}
-	h := headline(t, rep, "availability-1 lookups/s")
+	h := headline(t, rep, "availability-1 req/s")
 	if h.Value <= 0 || h.BaselineValue <= 0 || h.Ratio <= 0 || h.Target != 0.70 {
 		t.Fatalf("headline %+v", h)
 	}

@@ -31,15 +31,22 @@ func runBrowse(ctx context.Context, r *Runner, rep *Report) error {
 	return nil
 }
 
-// lookupHeadlines reports lookups per second (closed) or their p99 (open)
-// against the HTTP baseline, per lookup route and for all of them.
+// lookupHeadlines reports each lookup route against the HTTP baseline.
 func (r *Runner) lookupHeadlines(rep *Report, res *load.Result, phase string) {
+	r.routeHeadlines(rep, res, phase, "availability-", lookupTarget)
+}
+
+// routeHeadlines reports every route of phase starting with prefix against
+// the HTTP baseline: served requests per second in the closed model (the
+// baseline's ceiling, same connections), p99 in the open model (the
+// baseline's at the same rate). target gives DESIGN §6's ratio, if any.
+func (r *Runner) routeHeadlines(rep *Report, res *load.Result, phase, prefix string, target func(string) float64) {
 	base, _ := rep.baseline(baseHTTP)
-	for _, route := range routesWithPrefix(res, phase, "availability-") {
+	for _, route := range routesWithPrefix(res, phase, prefix) {
 		rows := okRows(res, phase, route)
 		if r.loadIsClosed() {
-			rep.headline(Headline{Name: route + " lookups/s", Unit: "req/s", Value: sumRate(rows),
-				Baseline: baseHTTP, Target: lookupTarget(route)})
+			rep.headline(Headline{Name: route + " req/s", Unit: "req/s", Value: sumRate(rows),
+				Baseline: baseHTTP, Target: target(route)})
 			continue
 		}
 		rep.headline(Headline{Name: route + " p99", Unit: "µs", Value: micros(maxP99(rows)),

@@ -42,10 +42,7 @@ func runCoreAvailability(ctx context.Context, r *Runner, rep *Report) error {
 	if err != nil {
 		return err
 	}
-	for _, route := range routesWithPrefix(res, "", "get-availability-") {
-		rows := okRows(res, "", route)
-		rep.headline(Headline{Name: route + "/s", Unit: "req/s", Value: sumRate(rows), Baseline: baseHTTP})
-	}
+	r.routeHeadlines(rep, res, "", "get-availability-", func(string) float64 { return 0 })
 	return nil
 }
 
@@ -96,6 +93,11 @@ func runCoreReserve(ctx context.Context, r *Runner, rep *Report) error {
 		return err
 	}
 	reserved := rowsWith(res, "", routeCoreReserve, wire.OutcomeReserved)
+	short := rowsWith(res, "", routeCoreReserve, wire.OutcomeInsufficient)
+	if sumRate(short) > sumRate(reserved) {
+		rep.Notes = append(rep.Notes, "most reservations found no stock, which writes nothing: "+
+			"load more stock, or spread over more skus (--skus, --zipf), to measure durable reservations")
+	}
 	base, _ := rep.baseline(baseFsync)
 	rep.headline(Headline{Name: "reservations/s", Unit: "req/s", Value: sumRate(reserved), Baseline: baseFsync,
 		Target: 1.5, Note: "DESIGN §6: ≥ 20,000/s at 64 clients, ≥ 1.5× the fsync rate (group commit)"})

@@ -142,7 +142,7 @@ func (r *Runner) createImport(s *load.Session, fileName string) (wire.ImportLink
 	})
 	c.Auth = r.tok.bearer()
 	if rep := s.Do(r.core, c); !rep.OK() {
-		return links, fmt.Errorf("creating the import: %s (status %d, %v)", rep.Outcome, rep.Status, rep.Err)
+		return links, callError("creating the import", c, rep)
 	}
 	return links, perr
 }
@@ -165,7 +165,7 @@ func (r *Runner) upload(s *load.Session, links wire.ImportLinks, path string, re
 		Auth: r.tok.bearer(), Timeout: importTimeout,
 	}
 	if rep := s.Do(r.core, c); !rep.OK() {
-		return fmt.Errorf("uploading the import file: %s (status %d, %v)", rep.Outcome, rep.Status, rep.Err)
+		return callError("uploading the import file", c, rep)
 	}
 	return nil
 }
@@ -204,7 +204,15 @@ func (r *Runner) importStatus(s *load.Session, links wire.ImportLinks) (wire.Imp
 	})
 	c.Auth = r.tok.bearer()
 	if rep := s.Do(r.core, c); !rep.OK() {
-		return st, fmt.Errorf("import status: %s (status %d, %v)", rep.Outcome, rep.Status, rep.Err)
+		return st, callError("asking for the import status", c, rep)
 	}
 	return st, perr
+}
+
+// callError says which call failed and how.
+func callError(what string, c *load.Call, rep load.Reply) error {
+	if rep.Err != nil {
+		return fmt.Errorf("%s (%s %s): %w", what, c.Method, c.URI, rep.Err)
+	}
+	return fmt.Errorf("%s (%s %s): status %d", what, c.Method, c.URI, rep.Status)
 }

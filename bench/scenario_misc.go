@@ -9,15 +9,13 @@ import (
 
 var baselineScenario = &scenario{
 	name:    "baseline",
-	summary: "only the baselines: the bare fasthttp fixed-JSON server and this disk's fsync rate",
+	summary: "only the baselines: the bare fasthttp fixed-JSON server (closed, --connections) and this disk's fsync rate",
 	run:     runBaseline,
 }
 
 func runBaseline(ctx context.Context, r *Runner, rep *Report) error {
 	r.cfg.Baselines.Skip = false
-	if r.cfg.Load.Rate == 0 {
-		r.cfg.Load.Closed = true
-	}
+	r.cfg.Load.Closed = true // the ceiling
 	if err := r.httpBaseline(ctx, rep, len(wire.SampleAvailabilityAnswer)); err != nil {
 		return err
 	}

@@ -99,7 +99,7 @@ func FindKnee(ctx context.Context, kc KneeConfig, run RunFunc) (*Knee, error) {
 func (kc KneeConfig) stopReason(k *Knee, step KneeStep, res *Result) string {
 	last := len(k.Steps) - 1
 	if last > 0 && step.P99 > time.Duration(kc.Blowup*float64(k.Steps[0].P99)) {
-		return fmt.Sprintf("p99 %v exceeded %.0f× the first step's %v", step.P99, kc.Blowup, k.Steps[0].P99)
+		return fmt.Sprintf("p99 %v exceeded %.0f× the first step's %v", step.P99.Round(time.Microsecond), kc.Blowup, k.Steps[0].P99.Round(time.Microsecond))
 	}
 	if !kc.Step.Closed && res.GoodRate < 0.9*res.TargetRate {
 		return "could not keep up with the offered rate" // not a knee candidate
