@@ -315,3 +315,23 @@ func TestReservationsAndHoldsSurviveReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestReleaseHold(t *testing.T) {
+	f := newFixture(t)
+	f.MustList(t, "l", false)
+	f.MustRecord(t, "l", "p", 2)
+	exp := f.clock.Now().Add(time.Hour)
+	f.Hold(HoldRequest{ID: "a", ListID: "l", Lines: []Line{{"p", Units(2)}}, ExpiresAt: exp})
+	if _, err := f.Hold(HoldRequest{ID: "b", ListID: "l", Lines: []Line{{"p", Unit}}, ExpiresAt: exp}); ErrorCode(err) != EUNAVAILABLE {
+		t.Fatalf("want EUNAVAILABLE, got %v", err)
+	}
+	if err := f.ReleaseHold("a"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.ReleaseHold("a"); err != nil {
+		t.Fatalf("releasing twice: %v", err)
+	}
+	if _, err := f.Hold(HoldRequest{ID: "b", ListID: "l", Lines: []Line{{"p", Units(2)}}, ExpiresAt: exp}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -22,8 +22,7 @@ func (r *run) flush() error {
 	case inventory.EREADONLY: // the mode changed during the import
 		r.readOnly = true
 		for _, p := range batch {
-			r.rep.RecordsSkipped++
-			r.warn(p.line, r.list.ID, p.change.ProductID, OCISkipWarning)
+			r.skipReadOnly(p.line, p.change.ProductID)
 		}
 		return nil
 	case inventory.ELISTNOTFOUND: // deleted by someone else meanwhile

@@ -84,9 +84,12 @@ func New(cfg Config) (*Importer, error) {
 type SyntaxError struct {
 	Line int
 	Msg  string
+	Err  error // the reader's error, when reading failed rather than parsing
 }
 
 func (e *SyntaxError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+
+func (e *SyntaxError) Unwrap() error { return e.Err }
 
 // Import reads one inventory XML document from r. The report says what was
 // applied even when the error is not nil. The error is an *inventory.Error:
@@ -140,7 +143,9 @@ func (r *run) fail(line int, list, product, msg string) {
 }
 
 // fatal makes the error Import returns for malformed XML.
-func (r *run) fatal(line int, msg string) error {
-	se := &SyntaxError{Line: line, Msg: msg}
+func (r *run) fatal(line int, msg string) error { return r.fatalCause(line, msg, nil) }
+
+func (r *run) fatalCause(line int, msg string, cause error) error {
+	se := &SyntaxError{Line: line, Msg: msg, Err: cause}
 	return &inventory.Error{Code: inventory.EINVALID, Field: "xml", Message: "malformed XML at " + se.Error(), Err: se}
 }

@@ -181,7 +181,7 @@ func TestImportInOCIModeSkipsEveryRecord(t *testing.T) {
 	if len(rep.ListsCreated) != 2 {
 		t.Fatalf("lists must still be imported: %+v", rep)
 	}
-	if rep.RecordsSkipped != 5 || rep.RecordsImported != 0 {
+	if rep.RecordsSkipped != 5 || rep.RecordsSkippedReadOnly != 5 || rep.RecordsImported != 0 {
 		t.Fatalf("report %+v", rep)
 	}
 	skips := 0

@@ -23,8 +23,7 @@ func (r *run) record(el *xml.StartElement) error {
 	line := r.line()
 	pid, _ := attr(el, "product-id")
 	if r.readOnly {
-		r.rep.RecordsSkipped++
-		r.warn(line, r.list.ID, pid, OCISkipWarning)
+		r.skipReadOnly(line, pid)
 		return r.skip()
 	}
 	st := &recordState{c: inventory.RecordChange{ProductID: pid}, seen: map[string]bool{}}
@@ -54,6 +53,13 @@ func (r *run) record(el *xml.StartElement) error {
 		return r.flush()
 	}
 	return nil
+}
+
+// skipReadOnly skips a record in Omnichannel Inventory mode.
+func (r *run) skipReadOnly(line int, pid string) {
+	r.rep.RecordsSkipped++
+	r.rep.RecordsSkippedReadOnly++
+	r.warn(line, r.list.ID, pid, OCISkipWarning)
 }
 
 func (r *run) recordFields(st *recordState) error {

@@ -11,6 +11,9 @@ type Report struct {
 	RecordsImported int `json:"recordsImported"`
 	RecordsDeleted  int `json:"recordsDeleted"`
 	RecordsSkipped  int `json:"recordsSkipped"`
+	// RecordsSkippedReadOnly counts the records skipped because records are
+	// read-only (Omnichannel Inventory mode), each with OCISkipWarning.
+	RecordsSkippedReadOnly int `json:"recordsSkippedReadOnly"`
 	// WarningCount and ErrorCount count every issue; Warnings and Errors
 	// keep the first Config.MaxIssues of them.
 	WarningCount    int     `json:"warningCount"`

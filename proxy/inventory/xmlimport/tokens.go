@@ -23,7 +23,7 @@ func (r *run) next() (xml.Token, error) {
 		if errors.As(err, &se) {
 			return nil, r.fatal(se.Line, se.Msg)
 		}
-		return nil, r.fatal(r.line(), err.Error())
+		return nil, r.fatalCause(r.line(), err.Error(), err)
 	}
 	switch tok.(type) {
 	case xml.StartElement:
