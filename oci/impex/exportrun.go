@@ -22,15 +22,13 @@ func (s *Service) runExport(j *job) {
 		return
 	}
 	defer func() { <-s.exportSem }()
-	if err := s.markRunning(j); err != nil {
-		s.m.running(j.Kind, -1)
-		return
-	}
 	var rec exportRecord
-	var err error
-	if j.Kind == KindGraphExport {
+	err := s.markRunning(j)
+	switch {
+	case err != nil:
+	case j.Kind == KindGraphExport:
 		rec, err = s.writeGraph(j)
-	} else {
+	default:
 		rec, err = s.writeAvailability(j)
 	}
 	if errors.Is(err, errStopped) {

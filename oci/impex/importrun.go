@@ -10,8 +10,6 @@ import (
 	"sort"
 	"time"
 
-	"go.uber.org/zap"
-
 	"ociedge/oci"
 )
 
@@ -29,12 +27,10 @@ func (s *Service) runImport(j *job) {
 	if !s.awaitGraph() {
 		return
 	}
-	if err := s.markRunning(j); err != nil {
-		s.log.Error("cannot start an import", zap.String("id", j.ID), zap.Error(err))
-		s.m.running(KindImport, -1)
-		return
+	err := s.markRunning(j)
+	if err == nil {
+		err = s.importFile(j)
 	}
-	err := s.importFile(j)
 	if errors.Is(err, errStopped) {
 		s.m.running(KindImport, -1)
 		return
@@ -158,10 +154,12 @@ type boundedReader struct {
 
 func (b *boundedReader) Read(p []byte) (int, error) {
 	if b.left <= 0 {
-		if n, _ := b.r.Read(p[:min(len(p), 1)]); n > 0 {
+		var one [1]byte
+		n, err := b.r.Read(one[:])
+		if n > 0 {
 			return 0, errTooBig
 		}
-		return b.r.Read(p[:0])
+		return 0, err
 	}
 	if int64(len(p)) > b.left {
 		p = p[:b.left]

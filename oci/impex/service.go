@@ -236,9 +236,14 @@ func (s *Service) markRunning(j *job) error {
 	return s.save(j)
 }
 
-// finish moves a running job to its final status; failure, if set, says why.
+// finish moves a job to its final status, saves it and then wakes its
+// waiters; failure, if set, says why.
 func (s *Service) finish(j *job, st Status, failure string, edit func()) {
 	s.mu.Lock()
+	running := j.Status == StatusRunning
+	if j.Started.IsZero() {
+		j.Started = s.now()
+	}
 	j.Status, j.Ended = st, s.now()
 	if failure != "" {
 		j.Errors = append(j.Errors, failure)
@@ -247,12 +252,13 @@ func (s *Service) finish(j *job, st Status, failure string, edit func()) {
 		edit()
 	}
 	took := j.Ended.Sub(j.Started)
-	close(j.done)
 	s.mu.Unlock()
 	if err := s.save(j); err != nil {
 		s.log.Error("cannot save a finished job", zap.String("id", j.ID), zap.Error(err))
 	}
-	s.m.running(j.Kind, -1)
+	if running {
+		s.m.running(j.Kind, -1)
+	}
 	s.m.job(j.Kind, st)
 	s.m.ran(j.Kind, took)
 	log := s.log.Info
@@ -261,4 +267,7 @@ func (s *Service) finish(j *job, st Status, failure string, edit func()) {
 	}
 	log("impex job finished", zap.String("id", j.ID), zap.String("kind", string(j.Kind)),
 		zap.String("status", string(st)), zap.String("failure", failure), zap.Duration("took", took))
+	s.mu.Lock()
+	closeDone(j) // last: a waiter sees the final state saved and counted
+	s.mu.Unlock()
 }

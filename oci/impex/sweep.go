@@ -26,6 +26,7 @@ func (s *Service) sweepLoop() {
 func (s *Service) sweep() {
 	now := s.now()
 	var purge, strip []*job
+	expired := 0 // imports forgotten without ever getting their file
 	s.mu.Lock()
 	for id, j := range s.jobs {
 		var since time.Time
@@ -39,6 +40,9 @@ func (s *Service) sweep() {
 		}
 		switch {
 		case now.After(since.Add(s.cfg.JobRetention)):
+			if j.Status == StatusWaiting {
+				expired++
+			}
 			j.deleted = true
 			delete(s.jobs, id)
 			closeDone(j)
@@ -55,10 +59,10 @@ func (s *Service) sweep() {
 			s.log.Warn("cannot save an expired job", zap.String("id", j.ID), zap.Error(err))
 		}
 	}
+	for range expired {
+		s.m.job(KindImport, StatusExpired)
+	}
 	for _, j := range purge {
-		if j.Status == StatusWaiting {
-			s.m.job(j.Kind, StatusExpired)
-		}
 		if err := s.forget(j); err != nil {
 			s.log.Warn("cannot forget an expired job", zap.String("id", j.ID), zap.Error(err))
 		}

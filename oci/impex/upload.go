@@ -180,11 +180,14 @@ func (s *Service) refuseFile(j *job, rcv received, problems []string) (*UploadRe
 	j.receiving = false
 	j.Status, j.Started, j.Ended, j.Errors = StatusFailed, now, now, problems
 	j.Import.UploadedBytes, j.Import.Result = rcv.size, ResultFailed
-	close(j.done)
 	s.mu.Unlock()
 	s.m.job(KindImport, StatusFailed)
 	s.log.Warn("import file refused", zap.String("id", j.ID), zap.Strings("errors", problems))
-	if err := s.save(j); err != nil {
+	err := s.save(j)
+	s.mu.Lock()
+	closeDone(j)
+	s.mu.Unlock()
+	if err != nil {
 		return nil, storeError(err)
 	}
 	return &UploadResult{Status: StatusFailed, ImportID: j.ID}, nil
@@ -210,6 +213,7 @@ func (s *Service) acceptFile(j *job, rcv received) (*UploadResult, error) {
 	j.Import.Validated = !j.Import.Gzip // a gzip stream is checked before it is applied
 	s.mu.Unlock()
 	if err := s.save(j); err != nil {
+		s.finish(j, StatusFailed, err.Error(), nil) // it cannot be queued durably
 		return nil, storeError(err)
 	}
 	s.log.Info("import file received", zap.String("id", j.ID), zap.Int64("bytes", rcv.size))

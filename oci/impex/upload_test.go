@@ -291,8 +291,14 @@ func TestImport_ResultsExpireAndJobsAreForgotten(t *testing.T) {
 }
 
 // Close stops an import between batches; the next New resumes it from its
-// checkpoint and the counts come out exact.
+// checkpoint and the counts come out exact, compressed or not.
 func TestImport_ResumesAfterClose(t *testing.T) {
+	for _, gz := range []bool{false, true} {
+		t.Run(map[bool]string{false: "plain", true: "gzip"}[gz], func(t *testing.T) { testResume(t, gz) })
+	}
+}
+
+func testResume(t *testing.T, gz bool) {
 	var g *gatedCore
 	e := newEnv(t, withGate(&g), withConfig(func(c *Config) { c.BatchRecords = 10 }))
 	var ls []string
@@ -300,9 +306,15 @@ func TestImport_ResumesAfterClose(t *testing.T) {
 		ls = append(ls, `{"recordId":"r`+itoa(i)+`","locationId":"surprise","sku":"s`+itoa(i)+`","onHand":1,"effectiveDate":"2020-04-01T00:00:00Z"}`)
 	}
 	ls = append(ls, `not json`)
-	id := e.initiate(InitiateImport{})
+	body, req := []byte(lines(ls...)), InitiateImport{}
+	if gz {
+		body, req.FileEncoding = gzipped(string(body)), "GZIP"
+	}
+	id := e.initiate(req)
 	g.hold.Store(true)
-	e.svc.Upload(org, id, strings.NewReader(lines(ls...)))
+	if _, err := e.svc.Upload(org, id, bytes.NewReader(body)); err != nil {
+		t.Fatal(err)
+	}
 	for range 3 {
 		<-g.entered
 		g.release <- struct{}{}
@@ -315,16 +327,20 @@ func TestImport_ResumesAfterClose(t *testing.T) {
 	if _, err := e.svc.Wait(context.Background(), id); !errors.Is(err, ErrClosed) {
 		t.Fatalf("Wait after Close: %v", err)
 	}
+	e.svc.mu.Lock()
+	cp := e.svc.jobs[id].Import.Checkpoint
+	e.svc.mu.Unlock()
+	if cp.Lines != 40 || cp.Counts.Processed != 40 {
+		t.Fatalf("checkpoint at Close: %+v", cp)
+	}
 	e.reopen()
 	st := e.wait(id)
 	e.svc.mu.Lock()
-	im := *e.svc.jobs[id].Import
+	resumes := e.svc.jobs[id].Import.Resumes
 	e.svc.mu.Unlock()
-	if im.Resumes != 1 || im.Checkpoint.Lines != 96 {
-		t.Errorf("resumes %d, checkpoint %+v", im.Resumes, im.Checkpoint)
-	}
-	if st.Status != StatusCompleted || st.Import.RecordsReadCount != 96 || st.Import.RecordsProcessedCount != 95 || st.Import.RecordsSkippedCount != 0 {
-		t.Fatalf("%+v", st.Import)
+	if resumes != 1 || st.Status != StatusCompleted || st.Import.RecordsReadCount != 96 ||
+		st.Import.RecordsProcessedCount != 95 || st.Import.RecordsSkippedCount != 0 {
+		t.Fatalf("resumes %d, %+v", resumes, st.Import)
 	}
 	if status, fails := e.results(id); status != ResultPartialFailures || len(fails) != 1 || fails[0].Line != 96 {
 		t.Fatalf("results %s %+v", status, fails)
