@@ -335,3 +335,33 @@ func TestReleaseHold(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestOpenAndPurgedReservations(t *testing.T) {
+	f := newFixture(t)
+	f.MustList(t, "l", false)
+	f.MustRecord(t, "l", "p", 10)
+	for _, id := range []string{"b", "a", "c"} {
+		if _, err := f.Reserve(ReserveRequest{ID: id, ListID: "l", Lines: []Line{{"p", Unit}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.Release("b")
+	open := f.OpenReservations()
+	if len(open) != 2 || open[0].ID != "a" || open[1].ID != "c" {
+		t.Fatalf("open %+v", open)
+	}
+	if n, _ := f.PurgeReleased(time.Hour); n != 0 {
+		t.Fatal("purged a fresh release")
+	}
+	f.clock.Advance(2 * time.Hour)
+	if n, err := f.PurgeReleased(time.Hour); n != 1 || err != nil {
+		t.Fatalf("purged %d, %v", n, err)
+	}
+	if _, ok := f.ReservationOf("b"); ok {
+		t.Fatal("released reservation not purged")
+	}
+	g := openFixture(t, f.kv, f.clock)
+	if _, ok := g.ReservationOf("b"); ok || len(g.OpenReservations()) != 2 {
+		t.Fatal("purge was not durable")
+	}
+}
