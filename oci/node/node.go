@@ -21,6 +21,7 @@ import (
 	"ociedge/oci"
 	"ociedge/oci/auth"
 	"ociedge/oci/httpapi"
+	"ociedge/oci/impex"
 )
 
 // Config configures a Node. DataDir is required.
@@ -53,6 +54,7 @@ type Node struct {
 	store  *kv.Pebble
 	Core   *oci.Core
 	Auth   *auth.Authority
+	Impex  *impex.Service
 	Server *httpapi.Server
 	ln     net.Listener
 	done   chan error
@@ -121,7 +123,13 @@ func (n *Node) open() error {
 			return err
 		}
 	}
-	if n.Server, err = httpapi.New(httpapi.Config{Core: core, Auth: n.Auth, Logger: cfg.Logger.Named("http"),
+	im := impex.NewMetrics()
+	reg.MustRegister(im.Collectors()...)
+	if n.Impex, err = impex.New(impex.Config{Core: core, Store: st, Dir: filepath.Join(cfg.DataDir, "impex"),
+		Now: cfg.Now, Logger: cfg.Logger.Named("impex"), Metrics: im}); err != nil {
+		return err
+	}
+	if n.Server, err = httpapi.New(httpapi.Config{Core: core, Auth: n.Auth, Impex: n.Impex, Logger: cfg.Logger.Named("http"),
 		Now: cfg.Now, Registry: reg, Limits: cfg.Limits}); err != nil {
 		return err
 	}
@@ -186,6 +194,9 @@ func (n *Node) Close() error {
 }
 
 func (n *Node) closeStore() {
+	if n.Impex != nil {
+		n.Impex.Close()
+	}
 	if n.Core != nil {
 		n.Core.Close()
 	}
