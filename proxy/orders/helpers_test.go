@@ -130,9 +130,13 @@ type fixtureOpts struct {
 	cfg     func(*Config)
 }
 
+func parseEdge() (*config.Config, error) {
+	return config.Parse([]byte(edgeYAML), func(string) string { return "" })
+}
+
 func mustEdgeConfig(tb testing.TB) *config.Config {
 	tb.Helper()
-	c, err := config.Parse([]byte(edgeYAML), func(string) string { return "" })
+	c, err := parseEdge()
 	if err != nil {
 		tb.Fatal(err)
 	}
