@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"ociedge/internal/kv"
 	"ociedge/modes"
 	"ociedge/oci"
@@ -36,7 +38,14 @@ func TestMain(m *testing.M) {
 		crashChild(what)
 		return
 	}
-	os.Exit(m.Run())
+	// fasthttp's client and server clean idle connections and workers from
+	// goroutines of their own that outlive the tests by their idle timeouts.
+	goleak.VerifyTestMain(m,
+		goleak.IgnoreAnyFunction("github.com/valyala/fasthttp.(*Client).mCleaner"),
+		goleak.IgnoreAnyFunction("github.com/valyala/fasthttp.(*HostClient).connsCleaner"),
+		goleak.IgnoreAnyFunction("github.com/valyala/fasthttp.(*workerPool).Start.func2"),
+		goleak.IgnoreAnyFunction("github.com/valyala/fasthttp.updateServerDate.func1"),
+	)
 }
 
 // stack is a core and an edge on Pebble directories, without a testing.TB

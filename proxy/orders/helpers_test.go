@@ -254,17 +254,29 @@ func (f *fixture) serve() {
 // do sends a request and returns the status and the body.
 func (f *fixture) do(method, path, body string) (int, []byte) {
 	f.tb.Helper()
-	req, resp := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
-	defer fasthttp.ReleaseRequest(req)
-	defer fasthttp.ReleaseResponse(resp)
-	req.SetRequestURI("http://edge" + path)
-	req.Header.SetMethod(method)
+	req := newRequest(method, path, body)
 	if body != "" {
 		req.Header.SetContentType("application/json")
-		req.SetBodyString(body)
 	}
+	return f.send(req)
+}
+
+func newRequest(method, path, body string) *fasthttp.Request {
+	req := fasthttp.AcquireRequest()
+	req.SetRequestURI("http://edge" + path)
+	req.Header.SetMethod(method)
+	req.SetBodyString(body)
+	return req
+}
+
+// send sends req (and releases it).
+func (f *fixture) send(req *fasthttp.Request) (int, []byte) {
+	f.tb.Helper()
+	resp := fasthttp.AcquireResponse()
+	defer fasthttp.ReleaseRequest(req)
+	defer fasthttp.ReleaseResponse(resp)
 	if err := f.client.DoTimeout(req, resp, 10*time.Second); err != nil {
-		f.tb.Errorf("%s %s: %v", method, path, err)
+		f.tb.Errorf("%s %s: %v", req.Header.Method(), req.URI(), err)
 		return 0, nil
 	}
 	return resp.StatusCode(), bytes.Clone(resp.Body())
