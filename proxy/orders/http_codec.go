@@ -5,7 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/big"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/valyala/fasthttp"
@@ -26,22 +27,87 @@ func (n *wholeNumber) UnmarshalJSON(b []byte) error {
 		n.null = true
 		return nil
 	}
-	if len(b) == 0 || b[0] == '"' || b[0] == '{' || b[0] == '[' || b[0] == 't' || b[0] == 'f' {
-		n.bad = "must be a number"
-		return nil
-	}
-	r, ok := new(big.Rat).SetString(string(b))
-	switch {
-	case !ok:
-		n.bad = "must be a number"
-	case !r.IsInt():
-		n.bad = "must be a whole number"
-	case !r.Num().IsInt64() || r.Num().Int64() > 1<<40 || r.Num().Int64() < -(1<<40):
-		n.bad = "is out of range"
-	default:
-		n.v = r.Num().Int64()
-	}
+	n.v, n.bad = parseWhole(string(b))
 	return nil
+}
+
+// maxWhole bounds a whole number read from a request; anything larger is
+// out of every range the API accepts anyway.
+const maxWhole = 1 << 40
+
+// parseWhole reads a JSON number literal exactly (never through float64
+// or a big power of ten) and returns it if it is a whole number within
+// ±maxWhole, else why not.
+func parseWhole(s string) (int64, string) {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	mant, expPart, hasExp := strings.Cut(strings.ToLower(s), "e")
+	intPart, frac, hasFrac := strings.Cut(mant, ".")
+	if !allDigits(intPart) || len(intPart) > 1 && intPart[0] == '0' || hasFrac && !allDigits(frac) {
+		return 0, "must be a number"
+	}
+	exp := 0
+	if hasExp {
+		var ok bool
+		if exp, ok = parseExp(expPart); !ok {
+			return 0, "must be a number"
+		}
+	}
+	digits := strings.TrimLeft(intPart+frac, "0")
+	exp -= len(frac)
+	if digits == "" {
+		return 0, ""
+	}
+	if exp < 0 {
+		if -exp > len(digits) || strings.TrimRight(digits[len(digits)+exp:], "0") != "" {
+			return 0, "must be a whole number"
+		}
+		digits, exp = digits[:len(digits)+exp], 0
+	}
+	if len(digits)+exp > 13 {
+		return 0, "is out of range"
+	}
+	v, _ := strconv.ParseInt(digits+strings.Repeat("0", exp), 10, 64)
+	if v > maxWhole {
+		return 0, "is out of range"
+	}
+	if neg {
+		v = -v
+	}
+	return v, ""
+}
+
+// parseExp reads an exponent ([+-]digits), clamped to ±100: beyond that
+// only zero is a whole number in range, and ±100 decides that as well.
+func parseExp(s string) (int, bool) {
+	neg := strings.HasPrefix(s, "-")
+	if neg || strings.HasPrefix(s, "+") {
+		s = s[1:]
+	}
+	if !allDigits(s) {
+		return 0, false
+	}
+	e := 100
+	if len(s) < 4 {
+		e, _ = strconv.Atoi(s)
+		e = min(e, 100)
+	}
+	if neg {
+		e = -e
+	}
+	return e, true
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // check returns the number or an error naming field. missing is the
