@@ -1,0 +1,81 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"go.uber.org/zap"
+)
+
+// jobEnd says whether an impex job status is final (reference §5.1).
+type jobEnd uint8
+
+const (
+	jobRunning jobEnd = iota
+	jobDone
+	jobFailed
+)
+
+func jobState(status string) jobEnd {
+	switch strings.ToUpper(status) {
+	case "COMPLETED", "COMPLETED_WITHOUT_ERRORS", "COMPLETED_WITH_PARTIAL_FAILURES":
+		return jobDone
+	case "FAILED", "STOPPED", "EXPIRED":
+		return jobFailed
+	}
+	return jobRunning
+}
+
+// awaitJob polls a job's status path until the job ends; read parses one
+// status answer and returns its status. Polls back off from PollInterval by
+// half each time up to 1s. A failed job is an error wrapping ErrJobFailed.
+func (c *Client) awaitJob(ctx context.Context, op, path string, read func(b []byte) (string, error)) (string, error) {
+	wait := c.cfg.PollInterval
+	for {
+		var status string
+		err := c.do(ctx, &call{op: op, method: "GET", idempotent: true, path: path,
+			ok: func(_ int, b []byte) (err error) { status, err = read(b); return err }})
+		if err != nil {
+			return "", err
+		}
+		switch jobState(status) {
+		case jobDone:
+			return status, nil
+		case jobFailed:
+			return status, fmt.Errorf("client: %s: %w: status %s", op, ErrJobFailed, status)
+		}
+		if err := c.wait(ctx, wait); err != nil {
+			return "", fmt.Errorf("client: %s: %w", op, err)
+		}
+		wait = min(wait*3/2, time.Second)
+	}
+}
+
+// link turns a link from a job answer into a request path. A path under the
+// tenant's impex base, bare or as a URL on the core's own host, is used as
+// given; anything else (a missing link, another host, the odd paths of the
+// RAML examples) falls back to the documented path.
+func (c *Client) link(link, fallback string) string {
+	if rest, ok := strings.CutPrefix(link, c.prefix); ok && strings.HasPrefix(link, "http") {
+		link = rest
+	}
+	if strings.HasPrefix(link, c.paths.impex+"/") {
+		return link
+	}
+	return fallback
+}
+
+// deleteJob removes a finished job, best effort: its failure is only logged.
+// It runs even when ctx is done, bounded by the call timeout.
+func (c *Client) deleteJob(ctx context.Context, op, path string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.Timeout)
+	defer cancel()
+	if err := c.do(ctx, &call{op: op, method: "DELETE", idempotent: true, path: path}); err != nil {
+		c.log.Debug("cannot delete an impex job", zap.String("op", op), zap.String("path", path), zap.Error(err))
+	}
+}
+
+func escape(id string) string { return url.PathEscape(id) }
