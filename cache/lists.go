@@ -60,6 +60,10 @@ type listState struct {
 	writeGen atomic.Uint32
 	locType  atomic.Pointer[LocationType]
 
+	// The fields above are read per lookup and rarely written; keep the
+	// ones below, written per stream write, off their cache line.
+	_ [64]byte
+
 	// writeMu serializes the list's writes to ristretto and is held until
 	// ristretto has applied them (see store.begin), so that two inserts of
 	// one key are never pending at once and count holds no pending writes
