@@ -59,13 +59,14 @@ func (s *Service) newOrder(no string, b *Basket, lines []Line) *Order {
 func (s *Service) checkout(ctx context.Context, sys system, b *Basket, o *Order) (*Order, error) {
 	op := &orderOp{o: o, prev: b.Res}
 	sys.prepareOrder(op)
-	nb := b.clone()
-	if o.Res.FromBasket {
-		nb.Res = nil // the document moves to the order
-	}
+	nb := b
 	c := s.repo.change()
 	c.putOrder(nil, o)
-	c.putBasket(b, nb)
+	if o.Res.FromBasket {
+		nb = b.clone()
+		nb.Res = nil // the document moves to the order
+		c.putBasket(b, nb)
+	}
 	if err := c.commit("write order " + o.No); err != nil {
 		return nil, err
 	}

@@ -91,15 +91,15 @@ func (s *Service) SetStatus(ctx context.Context, siteID, no string, to Status) (
 	if err != nil {
 		return nil, err
 	}
-	if err := s.settleFirst(ctx, o); err != nil {
-		return nil, err
-	}
 	switch actionOf(o.Status, to) {
 	case relabel:
 		return s.relabel(o, to)
 	case release:
 		return s.releaseTo(ctx, o, to, "requested")
 	case reserve:
+		if err := s.settleFirst(ctx, o); err != nil {
+			return nil, err
+		}
 		return s.reserveAgain(ctx, si, o, to)
 	}
 	return nil, statusError(o, to)
@@ -113,8 +113,9 @@ func statusError(o *Order, to Status) *Error {
 	return errorf(ESTATUS, "%s.", msg)
 }
 
-// settleFirst finishes an order's pending reservation work before a
-// status change builds on it.
+// settleFirst finishes an order's pending reservation work (a release the
+// core did not take yet, or an interrupted reservation) before a new
+// reservation replaces it.
 func (s *Service) settleFirst(ctx context.Context, o *Order) error {
 	switch o.Res.State {
 	case ResReleasing:
