@@ -2,9 +2,11 @@ package impex
 
 import (
 	"bufio"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -98,8 +100,8 @@ type bareRecord struct {
 }
 
 // bareDecode decodes the file line by line with encoding/json and returns
-// records per second.
-func bareDecode(b *testing.B, path string) float64 {
+// how long it took.
+func bareDecode(b *testing.B, path string) time.Duration {
 	b.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -122,21 +124,55 @@ func bareDecode(b *testing.B, path string) float64 {
 	if n != benchLines {
 		b.Fatalf("decoded %d lines", n)
 	}
-	return float64(n) / time.Since(start).Seconds()
+	return time.Since(start)
 }
 
 // BenchmarkImport imports a 1,000,000-line NDJSON file — Initiate, Upload
 // (a copy to disk), parse, apply in durable batches, COMPLETED — into a
-// fresh core per iteration, and decodes the same file with a bare
-// encoding/json line-by-line decode in the same run. It reports both rates
-// and their ratio; DESIGN §6 asks for ≥ 200,000 records/s and ≥ 0.4.
+// fresh core per iteration, and right before each import decodes the same
+// file with a bare encoding/json line-by-line decode, so that both see the
+// same machine load. It reports both rates and their ratio; DESIGN §6 asks
+// for ≥ 200,000 records/s and a ratio ≥ 0.4.
 //
-//	go test -run '^$' -bench 'Import$' -benchtime 1x ./oci/impex/
+//	go test -run '^$' -bench 'Import$' -benchtime 3x ./oci/impex/
 func BenchmarkImport(b *testing.B) {
 	dir := b.TempDir()
 	path := filepath.Join(dir, "import.ndjson")
-	size := writeBenchFile(b, path)
-	decode := bareDecode(b, path)
+	b.SetBytes(writeBenchFile(b, path))
+	b.ReportAllocs()
+	b.ResetTimer()
+	var took, decoding time.Duration
+	for i := range b.N {
+		b.StopTimer()
+		decoding += bareDecode(b, path)
+		svc, _, closeAll := benchEnv(b, filepath.Join(dir, fmt.Sprint("run", i)))
+		b.StartTimer()
+		start := time.Now()
+		st := importBenchFile(b, svc, path)
+		took += time.Since(start)
+		b.StopTimer()
+		if st.Status != StatusCompleted || st.Import.RecordsProcessedCount != benchLines {
+			b.Fatalf("%+v", st)
+		}
+		closeAll()
+		b.StartTimer()
+	}
+	rate, decode := float64(b.N*benchLines)/took.Seconds(), float64(b.N*benchLines)/decoding.Seconds()
+	b.ReportMetric(rate, "records/s")
+	b.ReportMetric(decode, "decode-records/s")
+	b.ReportMetric(rate/decode, "ratio")
+}
+
+// BenchmarkImportGzip is BenchmarkImport with the file compressed, as a
+// client must send a file beyond 100 MB: the import reads the stream
+// twice, once whole to check it before anything is applied, then to apply.
+//
+//	go test -run '^$' -bench 'ImportGzip' -benchtime 1x ./oci/impex/
+func BenchmarkImportGzip(b *testing.B) {
+	dir := b.TempDir()
+	plain, path := filepath.Join(dir, "import.ndjson"), filepath.Join(dir, "import.ndjson.gz")
+	writeBenchFile(b, plain)
+	size := gzipFile(b, plain, path)
 	b.SetBytes(size)
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -155,14 +191,35 @@ func BenchmarkImport(b *testing.B) {
 		closeAll()
 		b.StartTimer()
 	}
-	rate := float64(b.N*benchLines) / took.Seconds()
-	b.ReportMetric(rate, "records/s")
-	b.ReportMetric(decode, "decode-records/s")
-	b.ReportMetric(rate/decode, "ratio")
+	b.ReportMetric(float64(b.N*benchLines)/took.Seconds(), "records/s")
+}
+
+func gzipFile(b *testing.B, from, to string) int64 {
+	in, err := os.Open(from)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer out.Close()
+	zw, _ := gzip.NewWriterLevel(out, gzip.BestSpeed)
+	if _, err := io.Copy(zw, in); err != nil {
+		b.Fatal(err)
+	}
+	zw.Close()
+	fi, _ := out.Stat()
+	return fi.Size()
 }
 
 func importBenchFile(b *testing.B, svc *Service, path string) *ImportStatus {
-	links, err := svc.Initiate(org, InitiateImport{FileName: "import.ndjson"})
+	req := InitiateImport{FileName: filepath.Base(path)}
+	if filepath.Ext(path) == ".gz" {
+		req.FileEncoding = "GZIP"
+	}
+	links, err := svc.Initiate(org, req)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -14,11 +14,11 @@
 // encoding/json) while the previous batch is applied through
 // oci.Core.ApplyImport (RUNNING), and the import ends COMPLETED or FAILED.
 // Records are applied in batches of Config.BatchRecords, each durable when
-// ApplyImport returns; after each batch the import checkpoints how far it
-// got. An import interrupted by a crash or Close resumes from its last
-// checkpoint when the next Service opens: the records of a batch applied
-// but not checkpointed are read again and skipped by the core's recordId
-// deduplication, never applied twice.
+// ApplyImport returns; every few batches (checkpointEvery), on Close and at
+// the end, the import checkpoints how far it got. An import interrupted by
+// a crash or Close resumes from its last checkpoint when the next Service
+// opens: the records of batches applied but not checkpointed are read again
+// and skipped by the core's recordId deduplication, never applied twice.
 //
 // # Store layout
 //
