@@ -3,9 +3,11 @@ package client
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"sync"
 	"testing"
 	"time"
@@ -120,4 +122,73 @@ func BenchmarkExportEndToEnd(b *testing.B) {
 		}
 	}
 	reportRecords(b, 1_000_000)
+}
+
+// importRecords generates the import lines of n records at location wh-a
+// without holding the file.
+type importRecords struct {
+	n, i int
+	eff  string
+	buf  []byte
+}
+
+func (r *importRecords) Read(p []byte) (int, error) {
+	for len(r.buf) < len(p) && r.i < r.n {
+		r.buf = fmt.Appendf(r.buf, `{"recordId":"r%d","locationId":"wh-a","sku":"sku-%07d","onHand":%d.25,"safetyStockCount":1,"effectiveDate":%q}`+"\n",
+			r.i, r.i, r.i%500+2, r.eff)
+		r.i++
+	}
+	if len(r.buf) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, r.buf)
+	r.buf = r.buf[:copy(r.buf, r.buf[n:])]
+	return n, nil
+}
+
+// gzipped compresses r on the fly; done closes when the writer has ended.
+func gzipped(r io.Reader) (*io.PipeReader, <-chan struct{}) {
+	pr, pw := io.Pipe()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		zw := gzip.NewWriter(pw)
+		_, err := io.Copy(zw, r)
+		if err == nil {
+			err = zw.Close()
+		}
+		pw.CloseWithError(err)
+	}()
+	return pr, done
+}
+
+// BenchmarkExportFromCore is a whole Export of 1,000,000 location records
+// from a real core on loopback (its export job writes the file, then the
+// client streams and parses it). The records are imported through the
+// client first, untimed; the import's rate is logged.
+func BenchmarkExportFromCore(b *testing.B) {
+	const n = 1_000_000
+	k := startCore(b)
+	c := k.client(b, func(cfg *Config) { cfg.After = time.After }) // real waits: the core's jobs run in real time
+	setup(b, k, c)
+	start := time.Now()
+	file, done := gzipped(&importRecords{n: n, eff: k.clock.Now().Add(-time.Hour).Format(time.RFC3339)})
+	st, err := c.Import(context.Background(), file, ImportOptions{GZIP: true})
+	file.Close() // ends the writer if the upload never read it all
+	<-done
+	if err != nil || st.RecordsProcessed != n {
+		b.Fatal(st, err)
+	}
+	b.Logf("imported %d records through the client in %v (%.0f records/s)", n, time.Since(start), n/time.Since(start).Seconds())
+	b.ReportAllocs()
+	for b.Loop() {
+		got := 0
+		if _, err := c.Export(context.Background(), oci.PlaceLocation, []string{"wh-a"}, func(_ string, vs []oci.Values) error {
+			got += len(vs)
+			return nil
+		}); err != nil || got != n+1 {
+			b.Fatal(got, err)
+		}
+	}
+	reportRecords(b, n)
 }
