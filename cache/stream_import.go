@@ -23,7 +23,9 @@ func (s *stream) fullImport(ctx context.Context) (string, error) {
 	}
 	token, err := s.c.core.Export(ctx, s.spec.places, s.spec.ids, run.write)
 	took := s.c.cfg.Now().Sub(start)
-	s.c.m.fullImport(s.spec.kind, took.Seconds(), err)
+	if ctx.Err() == nil { // a stream stopped mid-import did not fail
+		s.c.m.fullImport(s.spec.kind, took.Seconds(), err)
+	}
 	if err != nil {
 		return "", fmt.Errorf("full import: %w", err)
 	}
