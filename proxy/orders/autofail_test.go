@@ -124,3 +124,19 @@ func TestBackgroundJob(t *testing.T) {
 	f.svc.Close()
 	f.svc.Close() // twice is fine
 }
+
+// TestOrderNumbersAfterRestart: order numbers are sequential, and after a
+// restart they continue after the last durably reserved block.
+func TestOrderNumbersAfterRestart(t *testing.T) {
+	f := newFixture(t, fixtureOpts{mode: modes.CommercePlatform, edgeDir: t.TempDir()})
+	f.allocate("online", "sku", 10)
+	for _, want := range []string{"00001001", "00001002"} {
+		if o := f.mustOrder(f.mustBasket(item("sku", 1)).ID); o.No != want {
+			t.Fatalf("order number %s, want %s", o.No, want)
+		}
+	}
+	f.reopenEdge()
+	if o := f.mustOrder(f.mustBasket(item("sku", 1)).ID); o.No != "00001101" {
+		t.Fatalf("order number after restart %s, want 00001101", o.No)
+	}
+}

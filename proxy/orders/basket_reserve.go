@@ -42,6 +42,9 @@ func (s *Service) ReserveBasket(ctx context.Context, siteID, id string, opt Rese
 	}
 	b := old.clone()
 	sys := s.current()
+	if err := sys.ready(); err != nil {
+		return nil, nil, err
+	}
 	if b.Res != nil && b.Res.System != sys.name() {
 		s.releaseBasketBestEffort(ctx, b.ID, b.Res)
 		b.Res = nil

@@ -34,6 +34,9 @@ func (s *Service) CreateOrder(ctx context.Context, siteID, basketID string) (*Or
 		return nil, invalid("basketId", "the basket has no product items")
 	}
 	sys := s.current()
+	if err := sys.ready(); err != nil {
+		return nil, err
+	}
 	lines, err := sys.lines(si, b.Items)
 	if err != nil {
 		return nil, err

@@ -76,8 +76,8 @@ type Config struct {
 	// tenant never collide. "" means Edge.OrganizationID. 1-40 of
 	// A-Z a-z 0-9 _ -.
 	IDPrefix string
-	// NewID returns a new basket or item id. nil means 26 random hex digits
-	// (the SCAPI shape).
+	// NewID returns a new basket or item id, 1-64 of A-Z a-z 0-9 _ -. nil
+	// means 26 random hex digits (the SCAPI shape).
 	NewID func() string
 }
 

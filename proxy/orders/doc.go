@@ -49,6 +49,11 @@
 //     creation) is released; releasing twice is harmless (a second cancel
 //     is ReservationCancelled, a second B2C release is a no-op).
 //
+// A basket reservation that an interrupted order was converting is not
+// given back to the basket: the shopper reserves again. Basket
+// reservations always expire (at most 240 minutes), which bounds what a
+// release that the core never took can hold.
+//
 // # Key layout
 //
 // Under Config.Prefix (default "orders/"):

@@ -19,9 +19,9 @@ func (s *Service) settlePending(ctx context.Context) (settled, pending int, err 
 	if err != nil {
 		return 0, 0, internal(err, "scan pending orders")
 	}
-	for _, no := range nos {
+	for i, no := range nos {
 		if ctx.Err() != nil {
-			pending += len(nos) - settled - pending
+			pending += len(nos) - i
 			break
 		}
 		switch done, err := s.settleOne(ctx, no); {

@@ -193,6 +193,9 @@ func (s *Service) release(ctx context.Context, o *Order, save func() error) erro
 // generation) where the mode says.
 func (s *Service) reserveAgain(ctx context.Context, si siteInfo, o *Order, to Status) (*Order, error) {
 	sys := s.current()
+	if err := sys.ready(); err != nil {
+		return nil, err
+	}
 	lines, err := sys.lines(si, o.Items)
 	if err != nil {
 		return nil, err

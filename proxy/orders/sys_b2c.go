@@ -24,6 +24,13 @@ var errNoInventory = errors.New("no B2C inventory is configured")
 
 func (x *b2cSystem) name() System { return SystemB2C }
 
+func (x *b2cSystem) ready() error {
+	if x.inv == nil {
+		return unreachable(SystemB2C, errNoInventory)
+	}
+	return nil
+}
+
 func (x *b2cSystem) lines(site siteInfo, items []Item) ([]Line, error) {
 	return buildLines(site.list, items, nil)
 }
@@ -56,9 +63,6 @@ func invError(err error) error {
 }
 
 func (x *b2cSystem) reserveBasket(ctx context.Context, op *basketOp) error {
-	if x.inv == nil {
-		return unreachable(SystemB2C, errNoInventory)
-	}
 	b := op.b
 	if b.Res == nil {
 		b.Res = &BasketRes{System: SystemB2C}
@@ -158,9 +162,6 @@ func (x *b2cSystem) prepareOrder(op *orderOp) {
 }
 
 func (x *b2cSystem) reserveOrder(_ context.Context, op *orderOp) error {
-	if x.inv == nil {
-		return unreachable(SystemB2C, errNoInventory)
-	}
 	o := op.o
 	for i, list := range listsOf(o.Res.Lines) {
 		_, err := x.inv.Reserve(inventory.ReserveRequest{ID: o.Res.IDs[i], ListID: list,

@@ -18,6 +18,13 @@ var _ system = (*ociSystem)(nil)
 
 func (x *ociSystem) name() System { return SystemOCI }
 
+func (x *ociSystem) ready() error {
+	if x.core.core == nil {
+		return unreachable(SystemOCI, errNoCore)
+	}
+	return nil
+}
+
 func (x *ociSystem) lines(site siteInfo, items []Item) ([]Line, error) {
 	return buildLines(site.list, items, func(list string) (Line, error) {
 		if x.s.cfg.Place == nil {

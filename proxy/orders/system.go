@@ -10,6 +10,9 @@ import (
 // the same state machine over both.
 type system interface {
 	name() System
+	// ready says why the system cannot take new reservations, if it
+	// cannot (not configured).
+	ready() error
 	// lines turns items into reservation lines, one per (list, product),
 	// sorted.
 	lines(site siteInfo, items []Item) ([]Line, error)
