@@ -170,3 +170,11 @@ func (l pebbleLogger) Fatalf(format string, args ...any) {
 	l.s.Errorf(format, args...)
 	panic(fmt.Sprintf("pebble: "+format, args...))
 }
+
+// Healthy returns the write failure that made the store refuse writes, if any.
+func (p *Pebble) Healthy() error {
+	if err := p.broken.Load(); err != nil {
+		return *err
+	}
+	return nil
+}

@@ -1,0 +1,42 @@
+package cache
+
+import (
+	"time"
+
+	"ociedge/oci"
+)
+
+// Place returns the core's place behind an inventory list — its location
+// or group, as the location graph last said — or false when the list is
+// unknown or not in the graph. Orders reserve there.
+func (c *Cache) Place(listID string) (oci.Place, bool) {
+	set := c.lists.Load()
+	idx, ok := set.byID[listID]
+	if !ok {
+		return oci.Place{}, false
+	}
+	switch set.get(idx).locationType() {
+	case TypeLocation:
+		return oci.Loc(listID), true
+	case TypeGroup:
+		return oci.Grp(listID), true
+	}
+	return oci.Place{}, false
+}
+
+// Lag is how long ago the list's stream last confirmed it was caught up
+// with the core (0 before its first import): the age of what the cache
+// shows for it.
+func (c *Cache) Lag(list ListID) time.Duration {
+	l := c.lists.Load().get(list)
+	if l == nil {
+		return 0
+	}
+	l.mu.Lock()
+	at := l.info.caughtUp
+	l.mu.Unlock()
+	if at.IsZero() {
+		return 0
+	}
+	return max(0, c.cfg.Now().Sub(at))
+}

@@ -1,0 +1,88 @@
+package proxy
+
+import (
+	"strconv"
+	"time"
+)
+
+// storefrontCap is what SCAPI shows for an infinite (or huge) ATS or stock
+// level: "If it is infinity, the return value is 999999".
+const storefrontCap = 999_999_000 // thousandths
+
+// invAnswer is one product at one inventory list in storefront terms, from
+// either source (the edge's own records or the OCI cache).
+type invAnswer struct {
+	known         bool  // a record (or default-in-stock) stands behind the numbers
+	fromStale     bool  // numbers from a cached value the latest import did not confirm
+	ats, stock    int64 // thousandths; capped at storefrontCap when written
+	orderable     bool
+	backorderable bool
+	preorderable  bool
+	inStockDate   int64 // unix nanoseconds; 0 = none
+}
+
+// appendInventory appends one Inventory object. Without a record only the
+// id is shown, as the SCAPI example does for a product without data.
+func appendInventory(b, listID []byte, a *invAnswer) []byte {
+	b = append(b, `{"id":"`...)
+	b = appendEscaped(b, listID)
+	b = append(b, '"')
+	if !a.known && !a.fromStale {
+		return append(b, '}')
+	}
+	b = append(b, `,"ats":`...)
+	b = appendThousandths(b, min(a.ats, storefrontCap))
+	b = append(b, `,"backorderable":`...)
+	b = strconv.AppendBool(b, a.backorderable)
+	if a.inStockDate != 0 {
+		b = append(b, `,"inStockDate":"`...)
+		b = time.Unix(0, a.inStockDate).UTC().AppendFormat(b, time.RFC3339Nano)
+		b = append(b, '"')
+	}
+	b = append(b, `,"orderable":`...)
+	b = strconv.AppendBool(b, a.orderable)
+	b = append(b, `,"preorderable":`...)
+	b = strconv.AppendBool(b, a.preorderable)
+	b = append(b, `,"stockLevel":`...)
+	b = appendThousandths(b, min(a.stock, storefrontCap))
+	return append(b, '}')
+}
+
+// appendThousandths writes an exact decimal (10.25, 7, 0.001).
+func appendThousandths(b []byte, v int64) []byte {
+	if v < 0 {
+		v = 0
+	}
+	b = strconv.AppendInt(b, v/1000, 10)
+	if f := v % 1000; f != 0 {
+		b = append(b, '.', byte('0'+f/100))
+		if f%100 != 0 {
+			b = append(b, byte('0'+f/10%10))
+			if f%10 != 0 {
+				b = append(b, byte('0'+f%10))
+			}
+		}
+	}
+	return b
+}
+
+// appendEscaped appends s as the inside of a JSON string.
+func appendEscaped(b, s []byte) []byte {
+	for _, c := range s {
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < 0x20:
+			b = append(b, `\u00`...)
+			b = append(b, hexDigit[c>>4], hexDigit[c&0xf])
+		case c == '<' || c == '>' || c == '&':
+			b = append(b, `\u00`...)
+			b = append(b, hexDigit[c>>4], hexDigit[c&0xf])
+		default:
+			b = append(b, c)
+		}
+	}
+	return b
+}
+
+const hexDigit = "0123456789abcdef"
