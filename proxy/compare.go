@@ -14,17 +14,17 @@ import (
 // that availability data in B2C Commerce matches the data in Omnichannel
 // Inventory": the cached OCI values beside the edge's own record.
 type Comparison struct {
-	List     string        `json:"list"`
-	Cache    string        `json:"cache"` // hit, miss, stale, tombstone
-	OCI      *ociView      `json:"oci,omitempty"`
-	OCIAsB2C *b2cView      `json:"ociAsB2C,omitempty"`
-	Internal *b2cView      `json:"internal,omitempty"`
-	Match    *bool         `json:"match,omitempty"` // ATS and stock level agree
+	List     string   `json:"list"`
+	Cache    string   `json:"cache"` // hit, miss, stale, tombstone
+	OCI      *ociView `json:"oci,omitempty"`
+	OCIAsB2C *b2cView `json:"ociAsB2C,omitempty"`
+	Internal *b2cView `json:"internal,omitempty"`
+	Match    *bool    `json:"match,omitempty"` // ATS and stock level agree
 }
 
 type ociView struct {
 	OnHand, Reserved, SafetyStock, ATF, ATO, Futures oci.Qty
-	EarliestFuture, EffectiveDate                   *time.Time `json:",omitempty"`
+	EarliestFuture, EffectiveDate                    *time.Time `json:",omitempty"`
 }
 
 type b2cView struct {

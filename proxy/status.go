@@ -13,15 +13,15 @@ import (
 // returns and what the admin page shows. mode, warnings and lists are a
 // contract (DESIGN §3.5); the rest is extra.
 type Status struct {
-	Mode             modes.Mode               `json:"mode"`
-	ModeLabel        string                   `json:"modeLabel"`
-	ModeSince        time.Time                `json:"modeSince"`
-	Warnings         []string                 `json:"warnings"`
-	Lists            []ListStatus             `json:"lists"`
-	StreamsRunning   bool                     `json:"streamsRunning"`
-	Circuit          string                   `json:"circuit"`
+	Mode             modes.Mode                `json:"mode"`
+	ModeLabel        string                    `json:"modeLabel"`
+	ModeSince        time.Time                 `json:"modeSince"`
+	Warnings         []string                  `json:"warnings"`
+	Lists            []ListStatus              `json:"lists"`
+	StreamsRunning   bool                      `json:"streamsRunning"`
+	Circuit          string                    `json:"circuit"`
 	OpenReservations *orders.ReservationCounts `json:"openReservations,omitempty"`
-	Checklist        []CheckItem              `json:"checklist"`
+	Checklist        []CheckItem               `json:"checklist"`
 }
 
 // ListStatus is one row of the Cache Status table.
