@@ -70,7 +70,7 @@ func (c *Client) do(ctx context.Context, k *call) error {
 		if !c.retry(ctx, k, attempt, err) {
 			return c.failed(err)
 		}
-		lost = lost || isTransport(err) && !notSent(err)
+		lost = lost || mayHaveApplied(err)
 		attempt++
 	}
 }
@@ -89,9 +89,11 @@ func tokenRejected(err error) bool {
 	return errors.As(err, &ae) && ae.Status == fasthttp.StatusUnauthorized && ae.Op != opToken
 }
 
-func isTransport(err error) bool {
+// mayHaveApplied reports a request that left but got no answer: the core
+// may have acted on it.
+func mayHaveApplied(err error) bool {
 	var te *transportError
-	return errors.As(err, &te)
+	return errors.As(err, &te) && te.op != opToken && !notSent(err)
 }
 
 // retry decides whether to try k again after err and waits the backoff.

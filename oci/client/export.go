@@ -39,16 +39,17 @@ func (c *Client) Export(ctx context.Context, kind oci.PlaceType, ids []string, f
 	base := c.paths.impex + "/availability-records/exports/" + escape(id)
 	defer c.deleteJob(ctx, "delete-export", base)
 	var download string
-	_, err = c.awaitJob(ctx, "export-status", c.link(statusLink, base+"/status"), func(b []byte) (string, error) {
+	_, err = c.awaitJob(ctx, "export-status", c.link(statusLink, base+"/status"), func(b []byte) (jobStatus, error) {
 		var st struct {
 			Status   string `json:"status"`
+			Message  string `json:"message"` // the core's reason for a failure
 			Download struct {
 				Link string `json:"downloadLink"`
 			} `json:"download"`
 		}
 		err := json.Unmarshal(b, &st)
 		download = st.Download.Link
-		return st.Status, err
+		return jobStatus{st.Status, st.Message}, err
 	})
 	if err != nil {
 		return "", err

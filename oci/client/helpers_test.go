@@ -142,6 +142,7 @@ func q(s string) oci.Qty {
 type fake struct {
 	url     string
 	tokens  atomic.Int64 // token requests
+	noToken atomic.Bool  // the token endpoint answers 503
 	hits    atomic.Int64 // other requests
 	release chan struct{}
 }
@@ -152,6 +153,10 @@ func newFake(t testing.TB, handle func(f *fake, ctx *fasthttp.RequestCtx)) *fake
 	f.url = serve(t, func(ctx *fasthttp.RequestCtx) {
 		if string(ctx.Path()) == "/dwsso/oauth2/access_token" {
 			n := f.tokens.Add(1)
+			if f.noToken.Load() {
+				problem(ctx, 503, "Unknown", "account manager down")
+				return
+			}
 			ctx.SetContentType("application/json")
 			fmt.Fprintf(ctx, `{"access_token":"tok-%d","token_type":"Bearer","expires_in":1800,"scope":"x"}`, n)
 			return

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"mime/multipart"
+	"strings"
 	"time"
 
 	"github.com/valyala/fasthttp"
@@ -93,11 +94,11 @@ func (c *Client) Import(ctx context.Context, r io.Reader, opts ImportOptions) (*
 		return nil, err
 	}
 	var st ImportStatus
-	_, err = c.awaitJob(ctx, "import-status", c.link(statusLink, base+escape(id)+"/status"), func(b []byte) (string, error) {
+	_, err = c.awaitJob(ctx, "import-status", c.link(statusLink, base+escape(id)+"/status"), func(b []byte) (jobStatus, error) {
 		var w wireImportStatus
 		err := json.Unmarshal(b, &w)
 		st = w.status(id)
-		return w.Status, err
+		return jobStatus{w.Status, strings.Join(w.Validation.Errors, "; ")}, err
 	})
 	if err != nil && !errors.Is(err, ErrJobFailed) {
 		return nil, err

@@ -29,23 +29,30 @@ func jobState(status string) jobEnd {
 	return jobRunning
 }
 
+// jobStatus is what a status answer says of a job: its status and, when it
+// failed, why.
+type jobStatus struct {
+	status string
+	why    string
+}
+
 // awaitJob polls a job's status path until the job ends; read parses one
-// status answer and returns its status. Polls back off from PollInterval by
-// half each time up to 1s. A failed job is an error wrapping ErrJobFailed.
-func (c *Client) awaitJob(ctx context.Context, op, path string, read func(b []byte) (string, error)) (string, error) {
+// status answer. Polls back off from PollInterval by half each time up to
+// 1s. A failed job is an error wrapping ErrJobFailed.
+func (c *Client) awaitJob(ctx context.Context, op, path string, read func(b []byte) (jobStatus, error)) (string, error) {
 	wait := c.cfg.PollInterval
 	for {
-		var status string
+		var st jobStatus
 		err := c.do(ctx, &call{op: op, method: "GET", idempotent: true, path: path,
-			ok: func(_ int, b []byte) (err error) { status, err = read(b); return err }})
+			ok: func(_ int, b []byte) (err error) { st, err = read(b); return err }})
 		if err != nil {
 			return "", err
 		}
-		switch jobState(status) {
+		switch jobState(st.status) {
 		case jobDone:
-			return status, nil
+			return st.status, nil
 		case jobFailed:
-			return status, fmt.Errorf("client: %s: %w: status %s", op, ErrJobFailed, status)
+			return st.status, fmt.Errorf("client: %s: %w: status %s: %s", op, ErrJobFailed, st.status, st.why)
 		}
 		if err := c.wait(ctx, wait); err != nil {
 			return "", fmt.Errorf("client: %s: %w", op, err)

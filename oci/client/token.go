@@ -36,8 +36,9 @@ type token struct {
 // ahead of expiry, one fetch in flight at a time. The hot path is one
 // atomic load. It is safe for concurrent use.
 type tokenSource struct {
-	c   *Client
-	cur atomic.Pointer[token]
+	c      *Client
+	cur    atomic.Pointer[token]
+	logged throttle // fetch failures are logged at most every 10s
 
 	mu       sync.Mutex // guards inflight
 	inflight *fetch     // the fetch running now, or nil
@@ -50,7 +51,24 @@ type fetch struct {
 	err  error
 }
 
-func newTokenSource(c *Client) *tokenSource { return &tokenSource{c: c} }
+func newTokenSource(c *Client) *tokenSource {
+	return &tokenSource{c: c, logged: throttle{every: 10 * time.Second}}
+}
+
+// throttle lets one event through per interval. It is safe for concurrent
+// use.
+type throttle struct {
+	every time.Duration
+	last  atomic.Int64 // unix nanoseconds of the last event let through
+}
+
+func (t *throttle) allow(now time.Time) bool {
+	last := t.last.Load()
+	if last != 0 && now.UnixNano()-last < int64(t.every) {
+		return false
+	}
+	return t.last.CompareAndSwap(last, now.UnixNano())
+}
 
 // get returns a usable token. Past the refresh point it starts a background
 // fetch and keeps using the old token; without a usable token it waits for
@@ -97,13 +115,17 @@ func (s *tokenSource) run(f *fetch) {
 	case f.err == nil:
 		s.cur.Store(f.tok)
 	case old != nil && s.c.cfg.Now().Before(old.expires):
-		s.c.log.Warn("cannot refresh the core token; keeping the current one", zap.Error(f.err))
+		if s.logged.allow(s.c.cfg.Now()) {
+			s.c.log.Warn("cannot refresh the core token; keeping the current one", zap.Error(f.err))
+		}
 		pause := *old
 		pause.refresh = s.c.cfg.Now().Add(failedRefreshPause)
 		s.cur.CompareAndSwap(old, &pause)
 		f.tok, f.err = s.cur.Load(), nil
 	default:
-		s.c.log.Warn("cannot get a core token", zap.Error(f.err))
+		if s.logged.allow(s.c.cfg.Now()) {
+			s.c.log.Warn("cannot get a core token", zap.Error(f.err))
+		}
 	}
 	s.mu.Lock()
 	s.inflight = nil

@@ -130,3 +130,26 @@ func TestUnknownScopeIsAnError(t *testing.T) {
 		t.Fatalf("code %q (%v), want invalid_scope", code, err)
 	}
 }
+
+func TestFailedRefreshKeepsTheTokenUntilItExpires(t *testing.T) {
+	f := newFake(t, func(_ *fake, ctx *fasthttp.RequestCtx) { ctx.SetBodyString(`{"locations":[],"groups":[]}`) })
+	clk := newClock()
+	c := mustClient(t, f.url, func(cfg *Config) { cfg.Now, cfg.After = clk.Now, clk.After })
+	graph := func() error { _, _, err := c.Graph(context.Background()); return err }
+	if err := graph(); err != nil {
+		t.Fatal(err)
+	}
+	f.noToken.Store(true)
+	clk.Advance(25 * time.Minute)
+	if err := graph(); err != nil {
+		t.Fatalf("a failing refresh failed a call that had a valid token: %v", err)
+	}
+	c.tokens.awaitRefresh()
+	if err := graph(); err != nil || f.tokens.Load() != 2 {
+		t.Fatalf("err %v after %d token requests: want the old token kept and no new request for a while", err, f.tokens.Load())
+	}
+	clk.Advance(6 * time.Minute) // the token has expired
+	if err := graph(); !errors.Is(err, ErrUnavailable) {
+		t.Fatalf("err %v: want unavailable without a token", err)
+	}
+}
