@@ -302,3 +302,12 @@ func TestGraph_ReplaceKeepsPromises(t *testing.T) {
 	}
 	tc2.mustHealthy()
 }
+
+func TestStats(t *testing.T) {
+	tc := sharedCore(t)
+	tc.mustReserve(reserveAt("x", PlaceGroup, "GA", "sku", 1))
+	s := tc.Stats()
+	if s.Records != 3 || s.SKUs != 1 || s.OpenReservations != 1 || s.Locations != 3 || s.Groups != 2 || s.RecordsByLocation["L3"] != 1 {
+		t.Errorf("stats: %+v", s)
+	}
+}
