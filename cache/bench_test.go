@@ -70,6 +70,16 @@ func BenchmarkLookupHit(b *testing.B) {
 			b.Fatal(statusSink)
 		}
 	})
+	b.Run("ristretto-get", func(b *testing.B) { // the floor: ristretto alone, keys prebuilt
+		raw := make([][]byte, len(keys))
+		for i, k := range keys {
+			raw[i] = appendKey(nil, 0, k)
+		}
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			valueSink, _ = c.store.rc.Get(raw[i&4095])
+		}
+	})
 	b.Run("parallel", func(b *testing.B) {
 		b.ReportAllocs()
 		b.RunParallel(func(pb *testing.PB) {
