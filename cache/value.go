@@ -49,7 +49,10 @@ func (v Value) EffectiveDate() time.Time { return unixTime(v.Effective) }
 func (v Value) InStockDate() time.Time { return unixTime(v.InStock) }
 
 // live reports whether the value counts as a cached record (Items Cached).
-func (v *Value) live() bool { return !v.noRecord }
+// A record exists or holds reservations (valueOf makes anything else "no
+// record"), so a zero Value — which ristretto hands to a callback for a key
+// it no longer stores — never counts.
+func (v *Value) live() bool { return !v.noRecord && (v.Exists || v.Reserved != 0) }
 
 // valueOf converts the core's values of one sku at one place. A sku without
 // a record and without reservations is "no record", as the core's own
