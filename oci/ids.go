@@ -3,6 +3,7 @@ package oci
 import (
 	"fmt"
 	"time"
+	"unicode/utf8"
 )
 
 // PlaceType says whether a place is a location or a location group.
@@ -60,16 +61,21 @@ func isIDChar(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || isDigit(c) || c == '_' || c == '-'
 }
 
-// ValidateSKU checks a SkuId: 1–250 characters, none of \ < > ; % / or
-// whitespace (RAML pattern ^[^\\<>;%/\s]*$).
+// ValidateSKU checks a SkuId: 1–250 characters of valid UTF-8, none of
+// \ < > ; % / whitespace or control characters (RAML pattern
+// ^[^\\<>;%/\s]*$; control characters are refused too, since no JSON
+// client could read them back).
 func ValidateSKU(param, sku string) error {
 	if len(sku) < 1 || len(sku) > 250 {
 		return paramErrorf(param, "'%s' must be 1 to 250 characters long", param)
 	}
+	if !utf8.ValidString(sku) {
+		return paramErrorf(param, "'%s' must be valid UTF-8", param)
+	}
 	for i := 0; i < len(sku); i++ {
-		switch c := sku[i]; c {
-		case '\\', '<', '>', ';', '%', '/', ' ', '\t', '\n', '\r', '\v', '\f':
-			return paramErrorf(param, "'%s' %q must not contain \\ < > ; %% / or whitespace", param, clip(sku))
+		switch c := sku[i]; {
+		case c < 0x20 || c == 0x7f, c == '\\', c == '<', c == '>', c == ';', c == '%', c == '/', c == ' ':
+			return paramErrorf(param, "'%s' %q must not contain \\ < > ; %% / whitespace or control characters", param, clip(sku))
 		}
 	}
 	return nil

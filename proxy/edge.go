@@ -245,3 +245,7 @@ func (e *Edge) closeParts() {
 type fasthttpLogger struct{ l *zap.Logger }
 
 func (f fasthttpLogger) Printf(format string, args ...any) { f.l.Debug(fmt.Sprintf(format, args...)) }
+
+// Handler is the edge's request handler (for in-memory listeners and
+// benchmarks that skip the network).
+func (e *Edge) Handler() fasthttp.RequestHandler { return e.handle }

@@ -1,10 +1,12 @@
 package httpapi_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
+	"ociedge/oci/httpapi"
 	"ociedge/oci/node"
 )
 
@@ -99,5 +101,15 @@ func TestRateLimit(t *testing.T) {
 	h.clock.Advance(time.Second)
 	if r := h.call("POST", path, `{"sku":"a"}`); r.status != 200 {
 		t.Errorf("after a second the bucket refills: %d", r.status)
+	}
+}
+
+func TestAppendStringIsJSON(t *testing.T) {
+	for _, s := range []string{"plain", "quo\"te", "back\\slash", "ctl\x01\x1f", "bad\xff\xfeutf8", "ünïcödé ✓"} {
+		b := httpapi.AppendStringForTest(s)
+		var back string
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Errorf("%q encodes as invalid JSON %s: %v", s, b, err)
+		}
 	}
 }

@@ -101,7 +101,7 @@ func (s *Server) getDeltas(ctx *fasthttp.RequestCtx, _ params) error {
 	}
 	b := make([]byte, 0, 256+len(d.Records)*200)
 	b = append(b, `{"nextDeltaToken":`...)
-	b = strconv.AppendQuote(b, d.NextToken)
+	b = appendString(b, d.NextToken)
 	b = append(b, `,"shouldQueryAgain":`...)
 	b = strconv.AppendBool(b, d.ShouldQueryAgain)
 	b = append(b, `,"records":[`...)
@@ -120,7 +120,7 @@ func appendDelta(b []byte, r *oci.DeltaRecord) []byte {
 	b = append(b, `{"deltaType":"`...)
 	b = append(b, r.Type...)
 	b = append(b, `","id":`...)
-	b = strconv.AppendQuote(b, r.Place)
+	b = appendString(b, r.Place)
 	b = append(b, ',')
 	v := appendValues(nil, &r.Values, false)
 	return append(b, v[1:]...) // the record's fields, without its opening brace

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"ociedge/oci"
 )
@@ -11,7 +12,7 @@ import (
 // records also carry groupReserved and sharedGroupReserved.
 func appendValues(b []byte, v *oci.Values, group bool) []byte {
 	b = append(b, `{"sku":`...)
-	b = strconv.AppendQuote(b, v.SKU)
+	b = appendString(b, v.SKU)
 	b = appendQty(b, `,"atf":`, v.ATF)
 	b = appendQty(b, `,"ato":`, v.ATO)
 	b = appendQty(b, `,"onHand":`, v.OnHand)
@@ -25,8 +26,44 @@ func appendValues(b []byte, v *oci.Values, group bool) []byte {
 		b = appendTime(b, `,"effectiveDate":`, v.EffectiveDate)
 	}
 	b = appendFutures(b, v.Futures)
+	b = append(b, `,"exists":`...)
+	b = strconv.AppendBool(b, v.Exists)
 	return append(b, '}')
 }
+
+// appendString appends s as a JSON string (valid UTF-8 passes through,
+// control characters and invalid bytes are escaped as JSON requires).
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			b = append(b, c)
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, `\ufffd`...)
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(b, '"')
+}
+
+const hexDigits = "0123456789abcdef"
 
 func appendFutures(b []byte, fs []oci.Future) []byte {
 	b = append(b, `,"futures":[`...)
@@ -62,7 +99,7 @@ func appendPlaces(b []byte, key string, ps []oci.PlaceValues, group bool) []byte
 			b = append(b, ',')
 		}
 		b = append(b, `{"id":`...)
-		b = strconv.AppendQuote(b, ps[i].ID)
+		b = appendString(b, ps[i].ID)
 		b = append(b, `,"records":[`...)
 		for j := range ps[i].Records {
 			if j > 0 {
