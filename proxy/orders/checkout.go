@@ -127,6 +127,9 @@ func (s *Service) refused(op *orderOp, nb *Basket, rerr error) error {
 	o := op.o
 	before := o.clone()
 	o.FailReason, o.Res.State, o.Res.Target = "not-available", ResReleased, ""
+	if ErrorCode(rerr) == EINVALID {
+		o.FailReason = "refused"
+	}
 	if op.dirty {
 		o.Res.State = ResReleasing // the job cancels what the refusal left
 	}

@@ -12,7 +12,8 @@ import (
 // product or reservation id.
 type Metrics struct {
 	// Orders counts order events: created, refused (creation failed for
-	// lack of inventory), placed, completed, failed, auto_failed,
+	// lack of inventory), placed (created -> new or completed), completed
+	// (new -> completed), reopened (completed -> new), failed, auto_failed,
 	// cancelled, undo_failed, undo_cancelled, rolled_back.
 	Orders *prometheus.CounterVec
 	// Reservations counts reservation operations by system (OCI, B2C), op
@@ -37,7 +38,7 @@ func NewMetrics() *Metrics {
 	return &Metrics{
 		Orders: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "ociedge_orders_total",
-			Help: "Order events: created, refused, placed, completed, failed, auto_failed, cancelled, undo_failed, undo_cancelled, rolled_back.",
+			Help: "Order events: created, refused, placed, completed, reopened, failed, auto_failed, cancelled, undo_failed, undo_cancelled, rolled_back.",
 		}, []string{"event"}),
 		Reservations: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "ociedge_reservations_total",

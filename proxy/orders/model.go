@@ -160,8 +160,10 @@ type Order struct {
 	Items    []Item    `json:"items"`
 	Created  time.Time `json:"created"`
 	Modified time.Time `json:"modified"`
-	// FailReason says why a failed order failed: "not-available",
-	// "interrupted", "auto-fail" or "requested".
+	// FailReason says why a failed order failed: "not-available" (its
+	// creation found an item unavailable), "refused" (the reservation
+	// system refused the request), "interrupted" (its creation was never
+	// answered and was rolled back), "auto-fail" or "requested".
 	FailReason string   `json:"failReason,omitempty"`
 	Res        OrderRes `json:"res"`
 }

@@ -133,7 +133,14 @@ func (s *Service) relabel(o *Order, to Status) (*Order, error) {
 	if err := save(); err != nil {
 		return nil, err
 	}
-	s.m.order(map[Status]string{StatusNew: "placed", StatusCompleted: "completed"}[to])
+	event := "placed"
+	if from != StatusCreated {
+		event = "completed"
+		if to == StatusNew {
+			event = "reopened"
+		}
+	}
+	s.m.order(event)
 	s.log.Info("order status changed", zap.String("order", o.No), zap.String("from", string(from)), zap.String("to", string(to)))
 	return o, nil
 }
