@@ -27,7 +27,10 @@ func (c *Cache) Place(listID string) (oci.Place, bool) {
 // Lag is how long ago the list's stream last confirmed it was caught up
 // with the core (0 before its first import): the age of what the cache
 // shows for it.
-func (c *Cache) Lag(list ListID) time.Duration {
+func (c *Cache) Lag(list ListID) time.Duration { return c.LagAt(list, c.cfg.Now()) }
+
+// LagAt is Lag as of now (a caller that already read the clock).
+func (c *Cache) LagAt(list ListID, now time.Time) time.Duration {
 	l := c.lists.Load().get(list)
 	if l == nil {
 		return 0
@@ -38,5 +41,5 @@ func (c *Cache) Lag(list ListID) time.Duration {
 	if at.IsZero() {
 		return 0
 	}
-	return max(0, c.cfg.Now().Sub(at))
+	return max(0, now.Sub(at))
 }

@@ -38,9 +38,10 @@ type shopperWork struct {
 
 var workPool = sync.Pool{New: func() any { return &shopperWork{out: make([]byte, 0, 4096)} }}
 
+// Header names in canonical form, so that setting them skips normalizing.
 var (
-	headerCache    = []byte("x-ociedge-cache")
-	headerCacheAge = []byte("x-ociedge-cache-age-ms")
+	headerCache    = []byte("X-Ociedge-Cache")
+	headerCacheAge = []byte("X-Ociedge-Cache-Age-Ms")
 	contentJSON    = []byte("application/json")
 )
 
@@ -71,10 +72,10 @@ func (e *Edge) shopperAvailability(ctx *fasthttp.RequestCtx, org []byte) {
 	w.out = e.encodeAvailability(w.out[:0], w, nl)
 	h := &ctx.Response.Header
 	h.SetContentTypeBytes(contentJSON)
-	h.SetBytesKV(headerCache, resultNames[res])
+	h.SetCanonical(headerCache, resultNames[res])
 	if res != resultInternal {
 		var num [20]byte
-		h.SetBytesKV(headerCacheAge, strconv.AppendInt(num[:0], age.Milliseconds(), 10))
+		h.SetCanonical(headerCacheAge, strconv.AppendInt(num[:0], age.Milliseconds(), 10))
 	}
 	ctx.SetBody(w.out)
 }
@@ -114,8 +115,9 @@ func (e *Edge) answerAll(ctx *fasthttp.RequestCtx, w *shopperWork, nl int) (cach
 	res := resultHit
 	var age time.Duration
 	missing := false
+	now := e.now()
 	for l := range nl {
-		age = max(age, e.cache.Lag(w.lists[l].cacheID))
+		age = max(age, e.cache.LagAt(w.lists[l].cacheID, now))
 		for p := range w.q.nProducts {
 			i := p*maxInventoryIDs + l
 			v, st := e.cache.Lookup(w.lists[l].cacheID, w.q.products[p])
@@ -183,7 +185,7 @@ func staleOnly(w *shopperWork, idx []int) bool {
 func ociAnswer(l *listEntry, v cache.Value, st cache.Status) invAnswer {
 	switch st {
 	case cache.Hit, cache.Stale:
-		a := invAnswer{known: st == cache.Hit, fromStale: st == cache.Stale, ats: int64(v.ATO), stock: int64(v.ATF),
+		a := invAnswer{known: st == cache.Hit, record: true, fromStale: st == cache.Stale, ats: int64(v.ATO), stock: int64(v.ATF),
 			orderable: v.ATO >= 1000, backorderable: v.Backorderable()}
 		if v.InStock != 0 {
 			a.inStockDate = int64(v.InStock) * int64(time.Second)
@@ -211,7 +213,7 @@ func (e *Edge) internalAnswer(l *listEntry, sku []byte) invAnswer {
 		return noRecordAnswer(l)
 	}
 	list, _ := e.inv.List(l.id)
-	a := invAnswer{known: true, ats: int64(r.ATS().Cap(inventory.StorefrontCap)), stock: int64(r.StockLevel().Cap(inventory.StorefrontCap)),
+	a := invAnswer{known: true, record: true, ats: int64(r.ATS().Cap(inventory.StorefrontCap)), stock: int64(r.StockLevel().Cap(inventory.StorefrontCap)),
 		orderable: inventory.IsOrderable(&list, &r, inventory.Unit), backorderable: r.Backorderable(), preorderable: r.Preorderable()}
 	if !r.InStockDate.IsZero() {
 		a.inStockDate = r.InStockDate.UnixNano()
@@ -219,8 +221,10 @@ func (e *Edge) internalAnswer(l *listEntry, sku []byte) invAnswer {
 	return a
 }
 
-// encodeAvailability writes the AvailabilityResult; products no list knows
-// are dropped, as SCAPI drops unknown products.
+// encodeAvailability writes the AvailabilityResult. A product that no
+// requested list has a record of is "not found" and dropped, as SCAPI drops
+// unknown products; once a product exists, a list without its record shows
+// the id only, or in-stock when the list is Default In Stock.
 func (e *Edge) encodeAvailability(b []byte, w *shopperWork, nl int) []byte {
 	b = append(b, `{"data":[`...)
 	n := 0
@@ -252,7 +256,7 @@ func (e *Edge) encodeAvailability(b []byte, w *shopperWork, nl int) []byte {
 
 func anyKnown(w *shopperWork, p, nl int) bool {
 	for l := range nl {
-		if a := &w.answers[p*maxInventoryIDs+l]; a.known || a.fromStale {
+		if w.answers[p*maxInventoryIDs+l].record {
 			return true
 		}
 	}

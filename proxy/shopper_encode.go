@@ -13,6 +13,7 @@ const storefrontCap = 999_999_000 // thousandths
 // either source (the edge's own records or the OCI cache).
 type invAnswer struct {
 	known         bool  // a record (or default-in-stock) stands behind the numbers
+	record        bool  // a real record (not default-in-stock): the product exists
 	fromStale     bool  // numbers from a cached value the latest import did not confirm
 	ats, stock    int64 // thousandths; capped at storefrontCap when written
 	orderable     bool
