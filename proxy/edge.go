@@ -152,8 +152,12 @@ func (e *Edge) openCore() error {
 		return nil
 	}
 	c := e.app.Core
+	// Retries: -1 (none) in the client: the orders service retries
+	// reservation calls itself (core.retries, same ids, behind its circuit
+	// breaker) and the cache streams have their own retry and re-import
+	// rules; retrying in both layers would multiply the attempts.
 	cl, err := client.New(client.Config{BaseURL: c.URL, Tenant: c.TenantGroupID, ClientID: c.ClientID,
-		ClientSecret: string(c.ClientSecret), Timeout: c.Timeout, Retries: c.Retries, Now: e.now,
+		ClientSecret: string(c.ClientSecret), Timeout: c.Timeout, Retries: -1, Now: e.now,
 		Logger: e.log.Named("core-client")})
 	if err != nil {
 		return fmt.Errorf("core client: %w", err)
