@@ -47,12 +47,20 @@ cache: {maxRecords: 100000, missWait: 1s}
 
 func newWorld(t testing.TB, yaml string) *world {
 	t.Helper()
+	return newWorldVia(t, yaml, func(coreURL string) string { return coreURL })
+}
+
+// newWorldVia is newWorld with the edge reaching the core through the URL
+// via returns (a fault-injecting proxy, say).
+func newWorldVia(t testing.TB, yaml string, via func(coreURL string) string) *world {
+	t.Helper()
 	n, err := node.Open(node.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), DevClient: "dev:secret"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { n.Close() })
-	cl, err := client.New(client.Config{BaseURL: n.URL(), Tenant: "tenant1", ClientID: "dev", ClientSecret: "secret"})
+	cl, err := client.New(client.Config{BaseURL: via(n.URL()), Tenant: "tenant1", ClientID: "dev", ClientSecret: "secret",
+		Retries: -1, Timeout: 2 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
