@@ -1,6 +1,7 @@
 package impex
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -44,6 +45,38 @@ func TestImport_SeedGuideHighPerformanceLayout(t *testing.T) {
 		if v.OnHand != q(10) || v.ATF != q(10) || v.ATO != q(11) || !v.EffectiveDate.Equal(date("2020-04-08T21:05:22.790896Z")) {
 			t.Errorf("Warehouse-B/%s = %+v", sku, v)
 		}
+	}
+}
+
+// The seed guide's records rewritten in the legacy layout (a header per
+// location, records without locationId) import to exactly the same values.
+func TestImport_SeedGuideLegacyLayoutSameValues(t *testing.T) {
+	flat := newEnv(t)
+	flat.mustImport(seedGuideFile)
+	legacy := newEnv(t)
+	var out []string
+	current := ""
+	for _, l := range strings.Split(strings.TrimSpace(seedGuideFile), "\n") {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		var rec map[string]any
+		mustJSON(t, []byte(l), &rec)
+		if loc := rec["locationId"].(string); loc != current {
+			out = append(out, `{"location":"`+loc+`","mode":"UPDATE"}`)
+			current = loc
+		}
+		delete(rec, "locationId")
+		b, _ := json.Marshal(rec)
+		out = append(out, string(b))
+	}
+	_, st := legacy.mustImport(lines(out...))
+	if st.Import.RecordsReadCount != 5 || st.Import.RecordsProcessedCount != 4 || st.Import.RecordsSkippedCount != 1 {
+		t.Fatalf("legacy import %+v", st.Import)
+	}
+	want, got := flat.allValues(), legacy.allValues()
+	if len(want) != 4 || fmt.Sprint(want) != fmt.Sprint(got) {
+		t.Errorf("legacy layout:\n got %v\nwant %v", got, want)
 	}
 }
 
