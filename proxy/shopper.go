@@ -60,7 +60,11 @@ func (e *Edge) shopperAvailability(ctx *fasthttp.RequestCtx, org []byte) {
 	}
 	nl, status, msg := e.resolveLists(w)
 	if msg != "" {
-		e.scapiError(ctx, status, "validation", msg)
+		kind := "validation"
+		if status == fasthttp.StatusNotFound {
+			kind = "site-not-found"
+		}
+		e.scapiError(ctx, status, kind, msg)
 		return
 	}
 	res, age, err := e.answerAll(ctx, w, nl)

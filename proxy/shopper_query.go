@@ -80,6 +80,9 @@ func splitIDs(s []byte, dst [][]byte, maxLen int, what, param string) (int, stri
 		if !utf8.Valid(id) {
 			return 0, "An ID in '" + param + "' is not valid UTF-8."
 		}
+		if seen(dst[:n], id) {
+			continue // SCAPI answers each product (and list) once
+		}
 		if n == len(dst) {
 			return 0, "Maximum number of " + what + " you can request in one call is " + itoa(len(dst)) + "."
 		}
@@ -87,6 +90,15 @@ func splitIDs(s []byte, dst [][]byte, maxLen int, what, param string) (int, stri
 		n++
 	}
 	return n, ""
+}
+
+func seen(ids [][]byte, id []byte) bool {
+	for _, x := range ids {
+		if bytes.Equal(x, id) {
+			return true
+		}
+	}
+	return false
 }
 
 func checkExpand(e []byte) string {

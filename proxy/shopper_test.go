@@ -95,5 +95,10 @@ func TestAvailabilityShapes(t *testing.T) {
 	if inv := got["later@online-us"]; inv["backorderable"] != true || inv["ats"] != 3.0 || inv["stockLevel"] != 0.0 || inv["inStockDate"] == nil {
 		t.Errorf("backorder: %v", inv)
 	}
+	_, r = w.availability("siteId=RefArch&productIds=known,known,forever&inventoryIds=online-us,online-us")
+	m = r.json(t)
+	if m["total"] != 2.0 || len(m["data"].([]any)[0].(map[string]any)["inventories"].([]any)) != 1 {
+		t.Errorf("repeated ids are answered once: %s", r.body)
+	}
 	_ = time.Second
 }

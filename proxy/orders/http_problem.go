@@ -1,6 +1,7 @@
 package orders
 
 import (
+	"strings"
 	"encoding/json"
 
 	"github.com/valyala/fasthttp"
@@ -61,8 +62,18 @@ func writeProblem(ctx *fasthttp.RequestCtx, err error) {
 	}
 	b, _ := json.Marshal(p)
 	ctx.SetStatusCode(kind.status)
-	ctx.SetContentType("application/problem+json")
+	ctx.SetContentType(problemContentType(ctx))
 	ctx.SetBody(b)
+}
+
+// problemContentType follows each spec: the Shopper APIs declare
+// application/problem+json for errors, the (admin) Orders API
+// application/json.
+func problemContentType(ctx *fasthttp.RequestCtx) string {
+	if strings.HasPrefix(string(ctx.Path()), ordersBase) {
+		return "application/json"
+	}
+	return "application/problem+json"
 }
 
 // detailOf is the message of an *Error without its internal cause, or
