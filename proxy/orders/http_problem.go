@@ -1,8 +1,8 @@
 package orders
 
 import (
-	"strings"
 	"encoding/json"
+	"strings"
 
 	"github.com/valyala/fasthttp"
 )
