@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -59,8 +60,12 @@ func (e *Edge) openCache() error {
 	}
 	m := cache.NewMetrics()
 	e.reg.MustRegister(m.Collectors()...)
+	var core cache.Core = e.core
+	if x, ok := e.core.(graphExporter); ok {
+		core = graphViaExport{Core: e.core, x: x}
+	}
 	var err error
-	e.cache, err = cache.New(cache.Config{Core: e.core, Lists: lists, MaxRecords: c.MaxRecords, NumCounters: c.Counters(),
+	e.cache, err = cache.New(cache.Config{Core: core, Lists: lists, MaxRecords: c.MaxRecords, NumCounters: c.Counters(),
 		MissWait: c.MissWait, PollInterval: e.app.Streams.PollInterval, GraphPollInterval: e.app.Streams.GraphPollInterval,
 		CombinedStreamWindow: c.CombinedStreamWindow, Now: e.now, Logger: e.log.Named("cache"), Metrics: m})
 	return err
@@ -83,6 +88,22 @@ func (e *Edge) openOrders() error {
 	e.ordersH = orders.NewHandler(e.orders)
 	return nil
 }
+
+// graphExporter reads the location graph through the headless
+// location-graph export (oci/client does).
+type graphExporter interface {
+	GraphExport(ctx context.Context) (oci.Graph, uint64, error)
+}
+
+// graphViaExport makes the streams learn the graph through the documented
+// export (scope impex-graphs) rather than the core's own admin API, so the
+// edge runs against any OCI tenant.
+type graphViaExport struct {
+	cache.Core
+	x graphExporter
+}
+
+func (g graphViaExport) Graph(ctx context.Context) (oci.Graph, uint64, error) { return g.x.GraphExport(ctx) }
 
 // transient says a core error tells nothing about the request itself.
 func transient(err error) bool { return client.Retryable(err) || orders.DefaultTransient(err) }

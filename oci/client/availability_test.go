@@ -169,3 +169,18 @@ func TestExpiredDeltaTokenIs410(t *testing.T) {
 		t.Fatalf("err %v: want 410 ExpiredDeltaLink", err)
 	}
 }
+
+func TestGraphExportMatchesAdminGraph(t *testing.T) {
+	c := startCore(t).client(t)
+	ctx := context.Background()
+	if err := c.PutGraph(ctx, demoGraph); err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := c.GraphExport(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Locations) != 3 || len(got.Groups) != 1 || len(got.Groups[0].Locations) != 2 || got.Groups[0].ID != "online" {
+		t.Fatalf("graph export: %+v", got)
+	}
+}
