@@ -103,7 +103,9 @@ type graphViaExport struct {
 	x graphExporter
 }
 
-func (g graphViaExport) Graph(ctx context.Context) (oci.Graph, uint64, error) { return g.x.GraphExport(ctx) }
+func (g graphViaExport) Graph(ctx context.Context) (oci.Graph, uint64, error) {
+	return g.x.GraphExport(ctx)
+}
 
 // transient says a core error tells nothing about the request itself.
 func transient(err error) bool { return client.Retryable(err) || orders.DefaultTransient(err) }
