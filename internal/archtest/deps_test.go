@@ -59,7 +59,7 @@ func isStdlib(path string) bool {
 }
 
 // transport packages of the core may speak HTTP; the rest of oci may not.
-var ociTransport = []string{"ociedge/oci/httpapi", "ociedge/oci/client", "ociedge/oci/node"}
+var ociTransport = []string{"ociedge/oci/httpapi", "ociedge/oci/client", "ociedge/oci/node", "ociedge/oci/adminui"}
 
 type rule struct {
 	name      string

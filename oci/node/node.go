@@ -19,6 +19,7 @@ import (
 
 	"ociedge/internal/kv"
 	"ociedge/oci"
+	"ociedge/oci/adminui"
 	"ociedge/oci/auth"
 	"ociedge/oci/httpapi"
 	"ociedge/oci/impex"
@@ -130,7 +131,8 @@ func (n *Node) open() error {
 		return err
 	}
 	if n.Server, err = httpapi.New(httpapi.Config{Core: core, Auth: n.Auth, Impex: n.Impex, Logger: cfg.Logger.Named("http"),
-		Now: cfg.Now, Registry: reg, Limits: cfg.Limits}); err != nil {
+		Now: cfg.Now, Registry: reg, Limits: cfg.Limits,
+		AdminPage: adminui.Handler(adminui.Config{Core: core, Impex: n.Impex, Auth: n.Auth, Now: cfg.Now})}); err != nil {
 		return err
 	}
 	n.ln = cfg.Listener
