@@ -10,7 +10,8 @@ import (
 )
 
 // adminAPI serves /admin/api/oci/*: the status, mode changes and the
-// compare view. Admin routes need Authorization: Bearer <admin token>.
+// compare view. Admin routes need Authorization: Bearer <admin token>, or
+// the admin page's session cookie (see adminAPIAuth).
 func (e *Edge) adminAPI(ctx *fasthttp.RequestCtx) bool {
 	path := string(ctx.Path())
 	switch path {
@@ -18,9 +19,13 @@ func (e *Edge) adminAPI(ctx *fasthttp.RequestCtx) bool {
 	default:
 		return false
 	}
-	if !e.adminAuthorized(ctx) {
-		ctx.Response.Header.Set("WWW-Authenticate", `Bearer realm="ociedge admin"`)
-		e.scapiError(ctx, fasthttp.StatusUnauthorized, "unauthorized", "The admin routes need Authorization: Bearer <admin token>.")
+	if status, why := e.adminAPIAuth(ctx); status != 0 {
+		kind := "forbidden"
+		if status == fasthttp.StatusUnauthorized {
+			kind = "unauthorized"
+			ctx.Response.Header.Set("WWW-Authenticate", `Bearer realm="ociedge admin"`)
+		}
+		e.scapiError(ctx, status, kind, why)
 		return true
 	}
 	switch {

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
+
+	"ociedge/proxy/adminui"
 )
 
 // route names label the metrics; they never carry ids.
@@ -91,9 +93,35 @@ func (e *Edge) storefrontAuthorized(ctx *fasthttp.RequestCtx) bool {
 	return false
 }
 
-// adminAuthorized checks Authorization: Bearer <admin token>.
+// adminAuthorized checks Authorization: Bearer <admin token>. The OCAPI
+// routes take only this; the admin page's API also takes the session
+// cookie (adminAPIAuth).
 func (e *Edge) adminAuthorized(ctx *fasthttp.RequestCtx) bool {
 	return bearerIs(ctx, string(e.app.Admin.Token))
+}
+
+// adminBearerOrSession reports whether the request carries the admin token
+// or a valid admin page session cookie.
+func (e *Edge) adminBearerOrSession(ctx *fasthttp.RequestCtx) bool {
+	return e.adminAuthorized(ctx) || e.session().InRequest(ctx)
+}
+
+// adminAPIAuth decides an admin API request: the bearer admin token, or
+// the session cookie — with, on a request that changes state, the header
+// adminui.CSRFHeader, which a cross-site form cannot send. It returns 0
+// when the request may proceed, else the status and the reason.
+func (e *Edge) adminAPIAuth(ctx *fasthttp.RequestCtx) (int, string) {
+	if e.adminAuthorized(ctx) {
+		return 0, ""
+	}
+	if !e.session().InRequest(ctx) {
+		return fasthttp.StatusUnauthorized, "The admin routes need Authorization: Bearer <admin token> or a login at " + adminui.PagePath + "."
+	}
+	if ctx.IsGet() || ctx.IsHead() || len(ctx.Request.Header.Peek(adminui.CSRFHeader)) > 0 {
+		return 0, ""
+	}
+	return fasthttp.StatusForbidden, "A state-changing admin request authenticated by the session cookie needs the header " +
+		adminui.CSRFHeader + ": 1."
 }
 
 func bearerIs(ctx *fasthttp.RequestCtx, token string) bool {
