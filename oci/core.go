@@ -180,21 +180,26 @@ func (c *Core) now() time.Time { return c.cfg.Now() }
 // effects are durable. fn must validate before it changes anything: an
 // error return means nothing was changed (undo what you did otherwise).
 func (c *Core) write(fn func(tx *txn) error) error {
+	g, err := c.writeAsync(fn)
+	if werr := g.wait(); werr != nil {
+		return werr
+	}
+	return err
+}
+
+// writeAsync is write without the wait: it returns the commit group that
+// makes fn's effects durable (nil when the store already refuses writes).
+func (c *Core) writeAsync(fn func(tx *txn) error) (*commitGroup, error) {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	if err := c.commit.err(); err != nil {
-		c.mu.Unlock()
-		return &Error{Code: StoreUnavailable, Err: err,
+		return nil, &Error{Code: StoreUnavailable, Err: err,
 			Message: "the core's store cannot be written; restart the core once the disk is fixed"}
 	}
 	c.expireDueLocked(c.now())
 	tx := c.newTxn()
 	err := fn(tx)
-	g := tx.finish()
-	c.mu.Unlock()
-	if werr := g.wait(); werr != nil {
-		return werr
-	}
-	return err
+	return tx.finish(), err
 }
 
 // read runs fn under the shared state lock and then waits until every change

@@ -27,6 +27,21 @@ type ImportResult struct {
 // a bad record fails alone and the rest apply. The batch is durable when
 // ApplyImport returns.
 func (c *Core) ApplyImport(us []RecordUpdate) ([]ImportResult, error) {
+	out, wait, err := c.ApplyImportAsync(us)
+	if err != nil {
+		return nil, err
+	}
+	if err := wait(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ApplyImportAsync is ApplyImport without waiting for durability: the
+// results are final once wait returns nil, and nothing may be acknowledged
+// before. An import pipeline applies the next batch while this one is
+// fsynced; recordId dedup makes re-applying after a crash safe.
+func (c *Core) ApplyImportAsync(us []RecordUpdate) ([]ImportResult, func() error, error) {
 	out := make([]ImportResult, len(us))
 	now := c.now()
 	for i := range us {
@@ -34,7 +49,7 @@ func (c *Core) ApplyImport(us []RecordUpdate) ([]ImportResult, error) {
 			out[i] = ImportResult{ImportFailed, msg}
 		}
 	}
-	err := c.write(func(tx *txn) error {
+	g, err := c.writeAsync(func(tx *txn) error {
 		for i := range us {
 			if out[i].Outcome == 0 {
 				out[i] = c.importOne(tx, &us[i])
@@ -42,6 +57,20 @@ func (c *Core) ApplyImport(us []RecordUpdate) ([]ImportResult, error) {
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, nil, err
+	}
+	wait := func() error {
+		if err := g.wait(); err != nil {
+			return err
+		}
+		c.countImport(out)
+		return nil
+	}
+	return out, wait, nil
+}
+
+func (c *Core) countImport(out []ImportResult) {
 	counts := map[ImportOutcome]int{}
 	for _, r := range out {
 		counts[r.Outcome]++
@@ -49,7 +78,6 @@ func (c *Core) ApplyImport(us []RecordUpdate) ([]ImportResult, error) {
 	c.m.importRecords("applied", counts[ImportApplied])
 	c.m.importRecords("skipped", counts[ImportSkipped])
 	c.m.importRecords("failed", counts[ImportFailed])
-	return out, err
 }
 
 func validateImport(u *RecordUpdate, now time.Time) string {

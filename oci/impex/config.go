@@ -17,7 +17,7 @@ const DefaultBatchRecords = 2000
 // Core is what the impex service needs of the OCI core; *oci.Core
 // implements it.
 type Core interface {
-	ApplyImport(us []oci.RecordUpdate) ([]oci.ImportResult, error)
+	ApplyImportAsync(us []oci.RecordUpdate) ([]oci.ImportResult, func() error, error)
 	Export(kind oci.PlaceType, ids []string, sink oci.ExportSink) (string, error)
 	Graph() (oci.Graph, uint64)
 	GraphChanging() bool

@@ -25,13 +25,17 @@ type killAfterApply struct {
 	n, at int
 }
 
-func (k *killAfterApply) ApplyImport(us []oci.RecordUpdate) ([]oci.ImportResult, error) {
-	res, err := k.Core.ApplyImport(us)
+func (k *killAfterApply) ApplyImportAsync(us []oci.RecordUpdate) ([]oci.ImportResult, func() error, error) {
+	res, wait, err := k.Core.ApplyImportAsync(us)
+	if err != nil {
+		return res, wait, err
+	}
 	if k.n++; k.n == k.at {
+		wait() // durable, and killed before the import can checkpoint it
 		syscall.Kill(os.Getpid(), syscall.SIGKILL)
 		select {}
 	}
-	return res, err
+	return res, wait, err
 }
 
 // crashChild imports the file named in spec ("dir|file|killAt") and

@@ -267,7 +267,7 @@ func date(s string) time.Time {
 
 func lines(ls ...string) string { return strings.Join(ls, "\n") + "\n" }
 
-// gatedCore is the core with switches: while hold is set, ApplyImport and
+// gatedCore is the core with switches: while hold is set, ApplyImportAsync and
 // Export announce themselves on entered and wait for release; changing
 // makes GraphChanging true.
 type gatedCore struct {
@@ -289,9 +289,9 @@ func (g *gatedCore) gate() {
 	}
 }
 
-func (g *gatedCore) ApplyImport(us []oci.RecordUpdate) ([]oci.ImportResult, error) {
+func (g *gatedCore) ApplyImportAsync(us []oci.RecordUpdate) ([]oci.ImportResult, func() error, error) {
 	g.gate()
-	return g.Core.ApplyImport(us)
+	return g.Core.ApplyImportAsync(us)
 }
 
 func (g *gatedCore) Export(kind oci.PlaceType, ids []string, sink oci.ExportSink) (string, error) {

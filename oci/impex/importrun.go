@@ -195,6 +195,24 @@ type importRun struct {
 	cp      checkpoint // where reading starts
 	next    checkpoint // the checkpoint after the batches applied so far
 	applied int        // batches applied
+	// pending waits until the last batch handed to the core is durable;
+	// the next batch is applied meanwhile, so parsing and applying overlap
+	// the fsync. A checkpoint settles it first: it never records progress
+	// that a crash could take back.
+	pending func() error
+}
+
+// settle waits for the batch the core is still making durable.
+func (r *importRun) settle() error {
+	if r.pending == nil {
+		return nil
+	}
+	err := r.pending()
+	r.pending = nil
+	if err != nil {
+		return fmt.Errorf("the core could not make the lines up to %d durable: %w", r.next.Lines, err)
+	}
+	return nil
 }
 
 func (r *importRun) run(src io.Reader) error {
@@ -289,10 +307,14 @@ func (r *importRun) apply(b *batch) error {
 	c := importCounts{Read: int64(b.size())}
 	r.s.m.lineFailures(len(b.fails))
 	if len(b.recs) > 0 {
-		res, err := r.s.core.ApplyImport(b.recs)
+		res, wait, err := r.s.core.ApplyImportAsync(b.recs)
 		if err != nil {
 			return fmt.Errorf("the core could not apply the lines up to %d: %w", b.endLine, err)
 		}
+		if err := r.settle(); err != nil {
+			return err
+		}
+		r.pending = wait
 		for i, x := range res {
 			switch x.Outcome {
 			case oci.ImportApplied:
@@ -321,6 +343,9 @@ func (r *importRun) apply(b *batch) error {
 // checkpoint makes the progress so far durable: the failures written, then
 // the job record saying how far the file was applied.
 func (r *importRun) checkpoint() error {
+	if err := r.settle(); err != nil {
+		return err
+	}
 	if r.next.Lines == r.cp.Lines {
 		return nil
 	}
