@@ -46,6 +46,9 @@ type Config struct {
 	// FinishedRetention is how long cancelled, expired and closed
 	// reservation documents are kept (for replay and export). Default 7 days.
 	FinishedRetention time.Duration
+	// ImportDedupWindow is how long an imported recordId is remembered: a
+	// record re-sent within it is skipped. Default 7 days.
+	ImportDedupWindow time.Duration
 	// SweepInterval is how often expired reservations are released in the
 	// background (they are also released before every write). Default 1 s.
 	SweepInterval time.Duration
@@ -72,6 +75,7 @@ func (cfg *Config) setDefaults() error {
 	setDefault(&cfg.IdempotencyWindow, 24*time.Hour)
 	setDefault(&cfg.FinishedRetention, 7*24*time.Hour)
 	setDefault(&cfg.SweepInterval, time.Second)
+	setDefault(&cfg.ImportDedupWindow, 7*24*time.Hour)
 	setDefault(&cfg.MaxReservationLines, 100)
 	setDefault(&cfg.MaxDeltaRecords, 1000)
 	return nil
@@ -105,7 +109,7 @@ type Core struct {
 	expiry    expiryHeap
 	finishedQ []*reservation // documents that left OPEN, oldest first (for purging)
 	idem      idemTable
-	imported  map[recordHash]struct{}
+	imported  importDedup
 	changes   changeLog
 	seq       uint64 // last change-log sequence applied in memory
 	docSeq    uint64 // creation counter of reservation documents
@@ -123,7 +127,7 @@ func Open(cfg Config) (*Core, error) {
 	c := &Core{
 		cfg: cfg, log: cfg.Logger, m: cfg.Metrics,
 		in: newInterner(), skus: newSKUTable(), docs: make(map[string]*reservation),
-		idem: newIdemTable(), imported: make(map[recordHash]struct{}),
+		idem: newIdemTable(), imported: newImportDedup(),
 		stop: make(chan struct{}),
 	}
 	if err := c.load(); err != nil {

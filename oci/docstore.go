@@ -108,4 +108,5 @@ func (c *Core) rebuildHolds() {
 	}
 	slices.SortFunc(c.finishedQ, func(a, b *reservation) int { return a.finished.Compare(b.finished) })
 	c.idem.sortByAge()
+	c.imported.sortByAge()
 }

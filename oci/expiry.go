@@ -122,6 +122,7 @@ func (c *Core) Sweep() {
 	_ = c.write(func(tx *txn) error {
 		now := c.now()
 		c.idem.gc(&tx.batch, now, c.cfg.IdempotencyWindow)
+		c.imported.gc(&tx.batch, now, c.cfg.ImportDedupWindow)
 		c.purgeFinished(tx, now)
 		return nil
 	})

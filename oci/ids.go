@@ -112,5 +112,14 @@ func ParseTime(param, s string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, paramErrorf(param, "'%s' %q is not an RFC 3339 date-time", param, clip(s))
 	}
-	return t, nil
+	return t, ValidateTime(param, t)
+}
+
+// ValidateTime bounds a date to the years 1900–2200: the core keeps dates
+// as Unix nanoseconds, which cannot hold years before 1678 or after 2262.
+func ValidateTime(param string, t time.Time) error {
+	if y := t.Year(); y < 1900 || y > 2200 {
+		return paramErrorf(param, "'%s' year %d is outside 1900 to 2200", param, y)
+	}
+	return nil
 }

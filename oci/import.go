@@ -102,11 +102,10 @@ func (c *Core) importOne(tx *txn, u *RecordUpdate) ImportResult {
 		return ImportResult{ImportFailed, fmt.Sprintf("No location exists with ID '%s'", clip(u.Location))}
 	}
 	h := hashRecordID(u.ID)
-	if _, seen := c.imported[h]; seen {
+	if c.imported.has(h) {
 		return ImportResult{Outcome: ImportSkipped}
 	}
-	c.imported[h] = struct{}{}
-	tx.batch.Set(append(append([]byte(nil), prefixImp...), h[:]...), nil)
+	c.imported.add(&tx.batch, h, c.now())
 	if !c.applyUpdate(tx, l, u) {
 		return ImportResult{Outcome: ImportSkipped}
 	}

@@ -45,3 +45,26 @@ func TestApplyImport(t *testing.T) {
 		t.Errorf("an older effectiveDate is skipped: %+v", res[0])
 	}
 }
+
+func TestImportDedupWindow(t *testing.T) {
+	tc := mustOpen(t)
+	tc.mustGraph(arizona)
+	now := tc.clock.Now()
+	rec := RecordUpdate{ID: "r1", Location: "flagstaff", SKU: "a", OnHand: Value(q(1)), EffectiveDate: Value(now)}
+	if res, _ := tc.ApplyImport([]RecordUpdate{rec}); res[0].Outcome != ImportApplied {
+		t.Fatal(res)
+	}
+	tc.clock.Advance(6 * 24 * time.Hour)
+	tc.Sweep()
+	rec.EffectiveDate = Value(tc.clock.Now())
+	if res, _ := tc.ApplyImport([]RecordUpdate{rec}); res[0].Outcome != ImportSkipped {
+		t.Errorf("within 7 days the recordId is remembered: %+v", res)
+	}
+	tc.clock.Advance(2 * 24 * time.Hour)
+	tc.Sweep()
+	tc2 := tc.reopen()
+	rec.EffectiveDate = Value(tc2.clock.Now())
+	if res, _ := tc2.ApplyImport([]RecordUpdate{rec}); res[0].Outcome != ImportApplied {
+		t.Errorf("after the window the recordId is forgotten: %+v", res)
+	}
+}

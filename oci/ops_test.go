@@ -311,3 +311,23 @@ func TestStats(t *testing.T) {
 		t.Errorf("stats: %+v", s)
 	}
 }
+
+func TestDatesOutOfRange(t *testing.T) {
+	tc := sharedCore(t)
+	far := time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)
+	old := time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC)
+	if _, err := tc.BatchUpdate([]RecordUpdate{{ID: "d", Location: "L1", SKU: "s", EffectiveDate: Value(old)}}); codeOf(err) != InvalidRequestParameter {
+		t.Errorf("effectiveDate in 1500: %v", err)
+	}
+	if _, err := tc.BatchUpdate([]RecordUpdate{{ID: "d", Location: "L1", SKU: "s", Futures: Value([]Future{{q(1), far}})}}); codeOf(err) != InvalidRequestParameter {
+		t.Errorf("future in 3000: %v", err)
+	}
+	req := reserveAt("r", PlaceLocation, "L1", "sku", 1)
+	req.ReservationTime = &far
+	if _, err := tc.Reserve(req); codeOf(err) != InvalidRequestParameter {
+		t.Errorf("reservationTime in 3000: %v", err)
+	}
+	if _, err := tc.Fulfill([]FulfillRecord{{ID: "f", Location: "L1", SKU: "sku", Quantity: q(1), FulfillmentTime: &old}}); codeOf(err) != InvalidRequestParameter {
+		t.Errorf("fulfillmentTime in 1500: %v", err)
+	}
+}

@@ -19,7 +19,7 @@ import (
 //	core/r/<loc>\x00<sku>  an availability record (binary, see encodeRecord)
 //	core/v/<id>            a reservation document (JSON, see docRecord)
 //	core/i/<kind>/<id>\x00<sku>  an idempotency entry (binary)
-//	core/m/<hash>          an imported recordId (16-byte hash, empty value)
+//	core/m/<hash>          an imported recordId (16-byte hash) and when (unix seconds)
 var (
 	keySeq      = []byte("core/meta/seq")
 	keyGraph    = []byte("core/meta/graph")
@@ -184,12 +184,5 @@ func (c *Core) loadRecord(k, v []byte) error {
 	if err := decodeRecord(v, r); err != nil {
 		return fmt.Errorf("record %q: %w", k, err)
 	}
-	return nil
-}
-
-func (c *Core) loadImported(k, _ []byte) error {
-	var h recordHash
-	copy(h[:], k[len(prefixImp):])
-	c.imported[h] = struct{}{}
 	return nil
 }

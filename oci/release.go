@@ -198,6 +198,11 @@ func validateFulfillments(recs []FulfillRecord) error {
 			return &Error{Code: MissingParameter, Parameter: p + ".location",
 				Message: "The field 'location' is missing from the request body."}
 		}
+		if t := r.FulfillmentTime; t != nil {
+			if err := ValidateTime(p+".fulfillmentTime", *t); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -243,6 +243,11 @@ func (c *Core) validateReserve(req *ReserveRequest) error {
 	if e := req.ExpirationSeconds; e != nil && (*e < 1 || *e > MaxExpirationSeconds) {
 		return paramErrorf("expirationSeconds", "'expirationSeconds' must be between 1 and %d", MaxExpirationSeconds)
 	}
+	if t := req.ReservationTime; t != nil {
+		if err := ValidateTime("reservationTime", *t); err != nil {
+			return err
+		}
+	}
 	return validatePlaceLines(req.Locations, req.Groups, c.cfg.MaxReservationLines, false)
 }
 

@@ -49,6 +49,11 @@ func (u *RecordUpdate) validate(p string, now time.Time) error {
 	if err := ValidateNonNegative(p+"safetyStockCount", u.SafetyStock.V); err != nil {
 		return err
 	}
+	if u.EffectiveDate.Set && !u.EffectiveDate.V.IsZero() {
+		if err := ValidateTime(p+"effectiveDate", u.EffectiveDate.V); err != nil {
+			return err
+		}
+	}
 	if len(u.Futures.V) > MaxFutures {
 		return paramErrorf(p+"futures", "a record may have at most %d futures", MaxFutures)
 	}
@@ -59,6 +64,9 @@ func (u *RecordUpdate) validate(p string, now time.Time) error {
 		}
 		if f.ExpectedDate.IsZero() {
 			return &Error{Code: MissingParameter, Parameter: fp + ".expectedDate", Message: fmt.Sprintf("'%s.expectedDate' is required", fp)}
+		}
+		if err := ValidateTime(fp+".expectedDate", f.ExpectedDate); err != nil {
+			return err
 		}
 		if !f.ExpectedDate.After(now) {
 			return paramErrorf(fp+".expectedDate", "'%s.expectedDate' %s must be in the future", fp, f.ExpectedDate.Format(time.RFC3339))
