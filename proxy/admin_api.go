@@ -15,7 +15,8 @@ import (
 func (e *Edge) adminAPI(ctx *fasthttp.RequestCtx) bool {
 	path := string(ctx.Path())
 	switch path {
-	case "/admin/api/oci/status", "/admin/api/oci/mode", "/admin/api/oci/compare":
+	case "/admin/api/oci/status", "/admin/api/oci/mode", "/admin/api/oci/compare",
+		"/admin/api/oci/check-cache", "/admin/api/oci/reconcile":
 	default:
 		return false
 	}
@@ -35,6 +36,10 @@ func (e *Edge) adminAPI(ctx *fasthttp.RequestCtx) bool {
 		e.setModeHandler(ctx)
 	case path == "/admin/api/oci/compare" && ctx.IsGet():
 		e.compareHandler(ctx)
+	case path == "/admin/api/oci/check-cache" && ctx.IsGet():
+		e.checkCacheHandler(ctx)
+	case path == "/admin/api/oci/reconcile" && (ctx.IsGet() || ctx.IsPost()):
+		e.reconcileHandler(ctx)
 	default:
 		e.scapiError(ctx, fasthttp.StatusMethodNotAllowed, "method-not-allowed", "Method not allowed on "+path+".")
 	}

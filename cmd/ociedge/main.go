@@ -2,6 +2,8 @@
 //
 //	ociedge --addr 127.0.0.1:8080 --data DIR --config FILE
 //	ociedge demo [--addr 127.0.0.1:8080] [--core-addr 127.0.0.1:8081] [--data DIR] [--skus N]
+//	ociedge check-cache --edge URL --token TOKEN [--settle 2s]
+//	ociedge reconcile   --edge URL --token TOKEN [--repair]
 package main
 
 import (
@@ -21,8 +23,13 @@ import (
 )
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "demo" {
-		os.Exit(runDemo(os.Args[2:]))
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case "demo":
+			os.Exit(runDemo(os.Args[2:]))
+		case "check-cache", "reconcile":
+			os.Exit(runCheck(os.Args[1], os.Args[2:]))
+		}
 	}
 	os.Exit(runServe(os.Args[1:]))
 }
