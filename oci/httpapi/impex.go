@@ -31,6 +31,10 @@ type Impex interface {
 	GraphExportStatus(org, id string) (*impex.ExportStatus, error)
 	GraphExportFile(org, id string) (io.ReadCloser, int64, error)
 	DeleteGraphExport(org, id string) error
+	InitiateReservationsExport(org string, req impex.ReservationsExportRequest) (*impex.ExportLinks, error)
+	ReservationsExportStatus(org, id string) (*impex.ExportStatus, error)
+	ReservationsExportFile(org, id string) (io.ReadCloser, int64, error)
+	DeleteReservationsExport(org, id string) error
 }
 
 var _ Impex = (*impex.Service)(nil)
@@ -46,7 +50,7 @@ func (s *Server) impexRoutes() []route {
 	r := func(name, method, path string, scopes []string, class limitClass, h func(*fasthttp.RequestCtx, params) error) route {
 		return route{name: name, method: method, pattern: split(impexBase + path), scopes: scopes, class: class, impex: true, handle: h}
 	}
-	return []route{
+	return append([]route{
 		r("import_upload", "POST", "/availability-records/imports/uploadlink/{id}", imp, classImpex, s.importUpload),
 		r("import_initiate", "POST", "/availability-records/imports", imp, classImpex, s.importInitiate),
 		r("import_list", "GET", "/availability-records/imports", imp, classImpex, s.importList),
@@ -81,7 +85,36 @@ func (s *Server) impexRoutes() []route {
 		r("graph_export_delete", "DELETE", "/location-graph/exports/{id}", graph, classImpex, func(ctx *fasthttp.RequestCtx, p params) error {
 			return noContent(ctx, x.DeleteGraphExport(p.org, p.id))
 		}),
+	}, s.reservationExportRoutes(r)...)
+}
+
+// reservationExportRoutes are the reservations export (reference §5.5,
+// I-R1..4): initiating and deleting need impex-inventory.rw, reading the
+// status and the file the read scope too.
+func (s *Server) reservationExportRoutes(r func(string, string, string, []string, limitClass, func(*fasthttp.RequestCtx, params) error) route) []route {
+	x := s.cfg.Impex
+	rw := []string{auth.ScopeImpexInventoryRW}
+	read := []string{auth.ScopeImpexInventory, auth.ScopeImpexInventoryRW}
+	return []route{
+		r("reservation_export_initiate", "POST", "/reservations/exports", rw, classImpex, s.reservationExportInitiate),
+		r("reservation_export_status", "GET", "/reservations/exports/{id}/status", read, classImpex, func(ctx *fasthttp.RequestCtx, p params) error {
+			return reply(ctx)(x.ReservationsExportStatus(p.org, p.id))
+		}),
+		r("reservation_export_file", "GET", "/reservations/exports/{id}/file-content", read, classImpexFile, func(ctx *fasthttp.RequestCtx, p params) error {
+			return sendFile(ctx)(x.ReservationsExportFile(p.org, p.id))
+		}),
+		r("reservation_export_delete", "DELETE", "/reservations/exports/{id}", rw, classImpex, func(ctx *fasthttp.RequestCtx, p params) error {
+			return noContent(ctx, x.DeleteReservationsExport(p.org, p.id))
+		}),
 	}
+}
+
+func (s *Server) reservationExportInitiate(ctx *fasthttp.RequestCtx, p params) error {
+	var req impex.ReservationsExportRequest
+	if err := s.decode(ctx, &req); err != nil {
+		return err
+	}
+	return reply(ctx)(s.cfg.Impex.InitiateReservationsExport(p.org, req))
 }
 
 // reply writes v as a 200 JSON answer, or returns err.

@@ -21,6 +21,7 @@ type Core interface {
 	Export(kind oci.PlaceType, ids []string, sink oci.ExportSink) (string, error)
 	Graph() (oci.Graph, uint64)
 	GraphChanging() bool
+	Reservations(f oci.ReservationFilter, fn func(oci.ReservationView) error) error
 }
 
 var _ Core = (*oci.Core)(nil)

@@ -1,0 +1,139 @@
+package impex
+
+import (
+	"io"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"ociedge/oci"
+)
+
+// KindReservationExport is a reservations export (reference §5.5, I-R1..4).
+const KindReservationExport Kind = "reservation-export"
+
+// ReservationsExportRequest is the body of a reservations export request
+// (I-R1): the documents' status ("open" or "closed", any case) and the
+// window of their reservationTime, fromDate ≤ t < toDate. fromDate is
+// required. Without toDate every document made so far is listed (the
+// reference's "default now"; a client-given reservationTime may run ahead
+// of the core's clock, and such a document is listed too).
+type ReservationsExportRequest struct {
+	Status   string `json:"status"`
+	FromDate string `json:"fromDate"`
+	ToDate   string `json:"toDate,omitempty"`
+}
+
+// closedStates are the states a "closed" export lists: every document that
+// left OPEN.
+var closedStates = []oci.ReservationState{oci.StateClosed, oci.StateCancelled, oci.StateExpired}
+
+// filter validates the request and turns it into the core's filter.
+func (r *ReservationsExportRequest) filter() (oci.ReservationFilter, error) {
+	var f oci.ReservationFilter
+	switch strings.ToLower(r.Status) {
+	case "open":
+		f.States = []oci.ReservationState{oci.StateOpen}
+	case "closed":
+		f.States = closedStates
+	case "":
+		return f, &oci.Error{Code: oci.MissingParameter, Parameter: "status", Message: "'status' is required: open or closed"}
+	default:
+		return f, paramError("status", "'status' must be open or closed, not %q", clip(r.Status))
+	}
+	if r.FromDate == "" {
+		return f, &oci.Error{Code: oci.MissingParameter, Parameter: "fromDate", Message: "'fromDate' is required"}
+	}
+	var err error
+	if f.From, err = oci.ParseTime("fromDate", r.FromDate); err != nil {
+		return f, err
+	}
+	if r.ToDate == "" {
+		return f, nil
+	}
+	if f.To, err = oci.ParseTime("toDate", r.ToDate); err != nil {
+		return f, err
+	}
+	if !f.To.After(f.From) {
+		return f, paramError("toDate", "'toDate' must be after 'fromDate'")
+	}
+	return f, nil
+}
+
+func reservationExportsPath(org string) string { return basePath(org) + "/reservations/exports" }
+
+// InitiateReservationsExport starts an export of the reservation documents
+// the request selects (I-R1). The export is a snapshot taken when it runs.
+// Its job record is saved once it ends: a restart forgets a running one
+// (its status answers 404 and the caller submits it again), where an
+// availability export would start over.
+func (s *Service) InitiateReservationsExport(org string, req ReservationsExportRequest) (*ExportLinks, error) {
+	f, err := req.filter()
+	if err != nil {
+		return nil, err
+	}
+	j := newJob(jobRecord{ID: uuid.NewString(), Org: org, Kind: KindReservationExport, Status: StatusPending,
+		Created: s.now(), Export: &exportRecord{}})
+	if !s.startReservationExport(j, f) {
+		return nil, &oci.Error{Code: oci.StoreUnavailable, Message: "the core is shutting down"}
+	}
+	s.m.job(j.Kind, "created")
+	return &ExportLinks{ExportID: j.ID, ExportStatusLink: reservationExportsPath(org) + "/" + j.ID + "/status"}, nil
+}
+
+// ReservationsExportStatus returns the status of a reservations export
+// (I-R4), in the shape of an availability export's status.
+func (s *Service) ReservationsExportStatus(org, id string) (*ExportStatus, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	j := s.lookupLocked(org, id, KindReservationExport)
+	if j == nil {
+		return nil, notFound("export", id)
+	}
+	ex := j.Export
+	st := &ExportStatus{ID: j.ID, Status: j.Status, Export: ExportStats{
+		StartTimeUTC: timePtr(j.Started), EndTimeUTC: timePtr(j.Ended),
+		RecordsProcessedCount: ex.Exported, RecordsExportedCount: ex.Exported,
+	}}
+	if len(j.Errors) > 0 {
+		st.Message = j.Errors[0]
+	}
+	if j.Status == StatusCompleted {
+		st.Download = &DownloadInfo{
+			DownloadLink:              reservationExportsPath(org) + "/" + j.ID + "/file-content",
+			DownloadLinkExpirationUTC: j.Ended.Add(s.cfg.ResultTTL),
+		}
+		st.Validation = &FileValidation{FileSize: ex.FileSize}
+	}
+	return st, nil
+}
+
+// ReservationsExportFile opens the file of a completed reservations export
+// (I-R3): one JSON document per line. It is ExportInProcess while the
+// export runs and ExpiredResultLink once the download link expired.
+func (s *Service) ReservationsExportFile(org, id string) (io.ReadCloser, int64, error) {
+	return s.exportFile(org, id, KindReservationExport)
+}
+
+// DeleteReservationsExport deletes a finished reservations export and its
+// file (I-R2).
+func (s *Service) DeleteReservationsExport(org, id string) error {
+	return s.deleteExport(org, id, KindReservationExport)
+}
+
+// startReservationExport registers j in memory and runs it in a goroutine
+// of the Service. It returns false once the Service is closing.
+func (s *Service) startReservationExport(j *job, f oci.ReservationFilter) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.jobs[j.ID] = j
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		s.runReservationExport(j, f)
+	}()
+	return true
+}
