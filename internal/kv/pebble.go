@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"github.com/cockroachdb/pebble/v2"
+	"github.com/cockroachdb/pebble/v2/vfs"
 	"go.uber.org/zap"
 )
 
@@ -20,6 +21,10 @@ type PebbleConfig struct {
 	CacheBytes int64
 	// MemTableBytes is the size of one memtable. Zero means 64 MiB.
 	MemTableBytes uint64
+	// FS is the file system the store lives on. Nil means the operating
+	// system's (vfs.Default); tests inject faults through it
+	// (vfs/errorfs: a full disk, a read-only directory).
+	FS vfs.FS
 }
 
 // Pebble is a Store on a Pebble database in one directory. It is safe for
@@ -55,6 +60,10 @@ func OpenPebble(dir string, cfg PebbleConfig) (*Pebble, error) {
 		Cache:        cache,
 		MemTableSize: memtable,
 		Logger:       pebbleLogger{log.Sugar()},
+		FS:           cfg.FS,
+	}
+	if opts.FS == nil {
+		opts.FS = vfs.Default
 	}
 	db, err := pebble.Open(dir, opts)
 	if err != nil {
@@ -132,10 +141,29 @@ func (p *Pebble) Write(b *Batch) error {
 			return err
 		}
 	}
-	if err := pb.Commit(pebble.Sync); err != nil {
+	if err := commit(pb); err != nil {
 		return p.markBroken(err)
 	}
 	return nil
+}
+
+// commit commits pb durably. Pebble takes a failed WAL write or sync (a full
+// disk, a read-only directory) as fatal: it calls its logger's Fatalf from
+// inside Commit, which panics with a fatalError. commit turns that panic
+// into the error it is, so that the store refuses writes instead of taking
+// the process down; Pebble's commit pipeline is unusable afterwards, which
+// markBroken's refusal of every later write respects.
+func commit(pb *pebble.Batch) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			fe, ok := r.(fatalError)
+			if !ok {
+				panic(r)
+			}
+			err = fe
+		}
+	}()
+	return pb.Commit(pebble.Sync)
 }
 
 // markBroken remembers the first write failure. Pebble may have applied the
@@ -159,17 +187,24 @@ func (p *Pebble) Close() error {
 	return p.db.Close()
 }
 
-// pebbleLogger routes Pebble's messages to zap. Pebble calls Fatalf only
-// for corruption it cannot continue from; we log and panic, as its default
-// logger would exit.
+// pebbleLogger routes Pebble's messages to zap. Pebble calls Fatalf for
+// corruption it cannot continue from and for a failed WAL or MANIFEST write;
+// we log and panic with a fatalError, as its default logger would exit.
+// commit recovers the panic of a failed commit; anywhere else it ends the
+// process, and the next start replays the durable WAL.
 type pebbleLogger struct{ s *zap.SugaredLogger }
 
 func (l pebbleLogger) Infof(format string, args ...any)  { l.s.Debugf(format, args...) }
 func (l pebbleLogger) Errorf(format string, args ...any) { l.s.Errorf(format, args...) }
 func (l pebbleLogger) Fatalf(format string, args ...any) {
 	l.s.Errorf(format, args...)
-	panic(fmt.Sprintf("pebble: "+format, args...))
+	panic(fatalError{fmt.Sprintf(format, args...)})
 }
+
+// fatalError is the panic value of pebbleLogger.Fatalf.
+type fatalError struct{ msg string }
+
+func (e fatalError) Error() string { return e.msg }
 
 // Healthy returns the write failure that made the store refuse writes, if any.
 func (p *Pebble) Healthy() error {
