@@ -1,0 +1,286 @@
+package node_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/cockroachdb/pebble/v2/vfs"
+	"github.com/cockroachdb/pebble/v2/vfs/errorfs"
+
+	"ociedge/internal/kv"
+	"ociedge/oci"
+	"ociedge/oci/auth"
+	"ociedge/oci/client"
+	"ociedge/oci/httpapi"
+	"ociedge/oci/impex"
+	"ociedge/oci/node"
+)
+
+// diskFault makes the store's disk fail: once armed, the next write
+// operations (creates, writes, syncs…) succeed a countdown's worth of times
+// and then fail with errno, as a disk that fills up or turns read-only.
+type diskFault struct {
+	errno syscall.Errno
+	left  atomic.Int64 // write operations still allowed; < 0 when disarmed
+}
+
+func (f *diskFault) fs() vfs.FS {
+	f.left.Store(-1)
+	return errorfs.Wrap(vfs.Default, errorfs.InjectorFunc(func(op errorfs.Op) error {
+		if op.Kind.ReadOrWrite() != errorfs.OpIsWrite || f.left.Load() < 0 {
+			return nil
+		}
+		if f.left.Add(-1) < 0 {
+			f.left.Store(0)
+			return f.errno
+		}
+		return nil
+	}))
+}
+
+// faultyCore is a core process's parts — the store on a faulty disk, the
+// domain, impex, auth and the HTTP server — assembled as node.Open does, in
+// this process: node.Config has no file system to inject.
+type faultyCore struct {
+	store *kv.Pebble
+	core  *oci.Core
+	impex *impex.Service
+	srv   *httpapi.Server
+	url   string
+	done  chan error
+}
+
+func openFaulty(t *testing.T, dir string, fs vfs.FS) *faultyCore {
+	t.Helper()
+	st, err := kv.OpenPebble(filepath.Join(dir, "store"), kv.PebbleConfig{FS: fs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &faultyCore{store: st, done: make(chan error, 1)}
+	must := func(err error) {
+		if err != nil {
+			f.close()
+			t.Fatal(err)
+		}
+	}
+	f.core, err = oci.Open(oci.Config{Store: st})
+	must(err)
+	a, err := auth.New(auth.Config{Store: st, Tenants: []string{tenant}})
+	must(err)
+	must(a.EnsureClient(auth.Client{ID: "dev", Secret: "secret", Scopes: auth.AllScopes}))
+	f.impex, err = impex.New(impex.Config{Core: f.core, Store: st, Dir: filepath.Join(dir, "impex")})
+	must(err)
+	f.srv, err = httpapi.New(httpapi.Config{Core: f.core, Auth: a, Impex: f.impex})
+	must(err)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	must(err)
+	f.url = "http://" + ln.Addr().String()
+	go func() { f.done <- f.srv.Serve(ln) }()
+	t.Cleanup(f.close)
+	return f
+}
+
+// close stops everything, once; the store's Close may fail on a bad disk.
+func (f *faultyCore) close() {
+	if f.srv != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		f.srv.Shutdown(ctx)
+		cancel()
+		<-f.done
+		f.srv = nil
+	}
+	if f.impex != nil {
+		f.impex.Close()
+		f.impex = nil
+	}
+	if f.core != nil {
+		f.core.Close()
+		f.core = nil
+	}
+	f.store.Close()
+}
+
+func (f *faultyCore) client(t *testing.T) *client.Client {
+	t.Helper()
+	c, err := client.New(client.Config{BaseURL: f.url, Tenant: tenant, ClientID: "dev", ClientSecret: "secret", Retries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return c
+}
+
+// TestDiskFault_CoreRefusesWritesAndRecovers: when the core's disk fills up
+// or turns read-only during a reservation burst, the write that hits it
+// answers 503 StoreUnavailable with a clear message, every later write
+// (reservations, records, the graph, imports) is refused the same way,
+// /readyz says not ready and why, nothing crashes; once the disk is fixed
+// the core starts on the same directory with every acknowledged
+// reservation and passes its invariant check.
+func TestDiskFault_CoreRefusesWritesAndRecovers(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		errno syscall.Errno
+		cause string
+	}{
+		{"disk full", syscall.ENOSPC, "no space left on device"},
+		{"read-only", syscall.EROFS, "read-only file system"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(14, uint64(c.errno)))
+			dir := t.TempDir()
+			fault := &diskFault{errno: c.errno}
+			f := openFaulty(t, dir, fault.fs())
+			cl := f.client(t)
+			stock(t, cl, burstGraph, []string{"L1", "L2", "L3"}, burstSKUs, 100)
+			b := newBurst()
+			places := []oci.Place{oci.Grp("GA"), oci.Grp("GB"), oci.Loc("L1"), oci.Loc("L2"), oci.Loc("L3")}
+			fault.left.Store(int64(20 + rng.IntN(200)))
+			refusals := burstUntilRefused(t, b, cl, places)
+			for _, err := range refusals {
+				mustStoreUnavailable(t, "a reservation when the disk failed", err)
+			}
+			checkRefusesWrites(t, f, cl, c.cause)
+			f.close()
+
+			n, err := node.Open(node.Config{Addr: "127.0.0.1:0", DataDir: dir, DevClient: "dev:secret"})
+			if err != nil {
+				t.Fatalf("the core does not start once the disk is fixed: %v", err)
+			}
+			defer n.Close()
+			b.check(t, mustClientOf(t, n.URL()))
+			mustInvariants(t, n.URL())
+			t.Logf("%d reservations acknowledged before the disk failed, %d refused", len(b.acked), len(refusals))
+		})
+	}
+}
+
+// burstUntilRefused reserves from 8 workers until each was refused once,
+// and returns the refusals.
+func burstUntilRefused(t *testing.T, b *burst, c *client.Client, places []oci.Place) []error {
+	t.Helper()
+	errs := make(chan error, 8)
+	for w := range 8 {
+		go func() {
+			rng := rand.New(rand.NewPCG(14, uint64(w)))
+			for i := 0; ; i++ {
+				id := "d-" + string(rune('a'+w)) + "-" + itoa(i)
+				req := burstRequest(rng, places, burstSKUs)
+				b.mu.Lock()
+				b.reqs[id] = req
+				b.mu.Unlock()
+				res, err := c.Reserve(bg(), id, req)
+				b.mu.Lock()
+				if err != nil {
+					b.unknown[id] = true
+					b.mu.Unlock()
+					errs <- err
+					return
+				}
+				b.acked[id] = res
+				b.mu.Unlock()
+			}
+		}()
+	}
+	out := make([]error, 8)
+	for i := range out {
+		out[i] = <-errs
+	}
+	return out
+}
+
+func itoa(i int) string {
+	var b [20]byte
+	n := len(b)
+	for {
+		n--
+		b[n] = byte('0' + i%10)
+		if i /= 10; i == 0 {
+			return string(b[n:])
+		}
+	}
+}
+
+// mustStoreUnavailable: err is the core's 503 StoreUnavailable problem.
+func mustStoreUnavailable(t *testing.T, what string, err error) {
+	t.Helper()
+	var ae *client.APIError
+	if !errors.As(err, &ae) || ae.Status != 503 || ae.Code != oci.StoreUnavailable ||
+		!strings.Contains(ae.Message, "store cannot be written") {
+		t.Fatalf("%s: %v; want 503 StoreUnavailable saying the store cannot be written", what, err)
+	}
+}
+
+// checkRefusesWrites: after the failure every kind of write is refused
+// with StoreUnavailable and /readyz gives the cause.
+func checkRefusesWrites(t *testing.T, f *faultyCore, c *client.Client, cause string) {
+	t.Helper()
+	_, err := c.Reserve(bg(), "after", &oci.ReserveRequest{Locations: []oci.PlaceLines{{ID: "L1", Lines: []oci.Line{{SKU: "s0", Quantity: 1000}}}}})
+	mustStoreUnavailable(t, "a later reservation", err)
+	_, err = c.BatchUpdate(bg(), []client.BatchRecord{{ID: "after", Location: "L1", SKU: "s0", OnHand: oci.Value(oci.Qty(5000))}})
+	mustStoreUnavailable(t, "a later batch-update", err)
+	mustStoreUnavailable(t, "a later graph change", c.PutGraph(bg(), burstGraph))
+	_, err = c.Import(bg(), strings.NewReader(""), client.ImportOptions{})
+	mustStoreUnavailable(t, "a later import", err)
+	resp, err := http.Get(f.url + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 503 || !strings.Contains(string(body), "not ready") || !strings.Contains(string(body), cause) {
+		t.Fatalf("/readyz: %d %s; want 503 not ready naming %q", resp.StatusCode, body, cause)
+	}
+}
+
+func mustClientOf(t *testing.T, url string) *client.Client {
+	t.Helper()
+	c, err := client.New(client.Config{BaseURL: url, Tenant: tenant, ClientID: "dev", ClientSecret: "secret"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return c
+}
+
+// TestDiskFault_ReadsKeepWorking is what a reader should see after the
+// store refused a write: every read answers from the acknowledged state, or
+// at worst an honest 503 — never "does not exist" for an acknowledged
+// reservation.
+//
+// Known to fail (found by this suite): after a failed commit every read
+// through Core.read returns the failed group's error, so get-availability
+// answers 503 "the change was not saved", and Core.Reservation turns that
+// error into "not found", so GET reservation-documents/{id} answers 404
+// EntityNotFound for an acknowledged reservation. Unskip once
+// oci/update_reservation.go and oci/commit.go are fixed.
+func TestDiskFault_ReadsKeepWorking(t *testing.T) {
+	t.Skip("known bug: reads after a failed commit fail (503), and an acknowledged reservation reads as 404; see the doc comment")
+	dir := t.TempDir()
+	fault := &diskFault{errno: syscall.ENOSPC}
+	f := openFaulty(t, dir, fault.fs())
+	c := f.client(t)
+	stock(t, c, burstGraph, []string{"L1", "L2", "L3"}, burstSKUs, 100)
+	b := newBurst()
+	fault.left.Store(50)
+	burstUntilRefused(t, b, c, []oci.Place{oci.Grp("GA"), oci.Loc("L1")})
+	for id, want := range b.acked {
+		v, err := c.Reservation(bg(), id)
+		if err != nil || held(v) != reservedQty(want) {
+			t.Fatalf("acknowledged reservation %s after the disk failed: %+v %v", id, v, err)
+		}
+	}
+	if _, err := c.GetAvailability(bg(), &oci.AvailabilityQuery{SKUs: []string{"s0"}, Groups: []string{"GA"}}); err != nil {
+		t.Fatalf("get-availability after the disk failed: %v", err)
+	}
+}
