@@ -24,27 +24,55 @@ func (r *Runner) httpBaseline(ctx context.Context, rep *Report, bodySize int) er
 	if r.cfg.Baselines.Skip {
 		return nil
 	}
-	srv, err := baseline.StartServer(baseline.FixedBody(bodySize))
+	return r.httpBaselineAt(ctx, rep, bodySize, r.baselineLoad(), baseHTTP)
+}
+
+// httpBaselineAt measures the bare server under cfg and adds it to rep as
+// name. When the server runs as a process of its own (Baselines.Exec), its
+// CPU time per request is measured too.
+func (r *Runner) httpBaselineAt(ctx context.Context, rep *Report, bodySize int, cfg load.Config, name string) error {
+	url, pid, stop, err := r.startBaselineServer(bodySize)
 	if err != nil {
 		return err
 	}
-	defer srv.Close()
-	tg, err := load.NewTarget(load.TargetConfig{URL: srv.URL(), Conns: r.conns(), Timeout: r.cfg.Timeout, ConnWait: r.cfg.Load.DropAfter})
+	defer stop()
+	tg, err := load.NewTarget(load.TargetConfig{URL: url, Conns: r.conns(), Timeout: r.cfg.Timeout, ConnWait: r.cfg.Load.DropAfter})
 	if err != nil {
 		return err
 	}
 	defer tg.Close()
-	cfg := r.baselineLoad()
-	r.logf("baseline %s: %d-byte body, %s", baseHTTP, bodySize, describeLoad(cfg))
+	where := "in process"
+	if pid > 0 {
+		where = "own process"
+	}
+	r.logf("baseline %s: %d-byte body (%s), %s", name, bodySize, where, describeLoad(cfg))
+	cpu := startCPU(pid)
 	res, err := load.Run(ctx, cfg, fixedSource(tg), load.NewRecorder())
 	if err != nil {
 		return err
 	}
 	rep.Baselines = append(rep.Baselines, Baseline{
-		Name: baseHTTP, Unit: "req/s", Value: res.GoodRate, Latency: res.OpLatency,
-		Detail: fmt.Sprintf("bare fasthttp, %d-byte JSON body, %s", bodySize, describeLoad(cfg)),
+		Name: name, Unit: "req/s", Value: res.GoodRate, Latency: res.OpLatency, CPUPerOp: cpu.perOp(res),
+		Detail: fmt.Sprintf("bare fasthttp (%s), %d-byte JSON body, %s", where, bodySize, describeLoad(cfg)),
 	})
 	return nil
+}
+
+// startBaselineServer starts the bare server: a process of its own when
+// Baselines.Exec names the ocibench binary (pid > 0), else in this process.
+func (r *Runner) startBaselineServer(bodySize int) (url string, pid int, stop func(), err error) {
+	if exe := r.cfg.Baselines.Exec; exe != "" {
+		c, err := baseline.StartChild(exe, bodySize)
+		if err != nil {
+			return "", 0, nil, err
+		}
+		return c.URL(), c.PID(), func() { _ = c.Close() }, nil
+	}
+	srv, err := baseline.StartServer(baseline.FixedBody(bodySize))
+	if err != nil {
+		return "", 0, nil, err
+	}
+	return srv.URL(), 0, func() { _ = srv.Close() }, nil
 }
 
 // baselineLoad is the scenario's load shape for the baseline's duration; a

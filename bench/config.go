@@ -40,6 +40,22 @@ type Config struct {
 	// counts 1, 2, 4 … Load.Workers, or open rates from Load.Rate doubling up
 	// to Load.RampTo (zero: 64 × Rate). Load.Duration is then per step.
 	Knee bool
+	// Rounds repeats a browse, checkout or core-reserve run, each time
+	// right after its baseline, and reports the medians (a noisy machine
+	// needs several short rounds). Zero means 1.
+	Rounds int
+	// HalfMax, for a closed browse, adds an open run at half of the
+	// measured maximum rate (the median over rounds) and reports its p99
+	// (DESIGN §6: ≤ 1 ms), beside the baseline's at the same rate.
+	HalfMax bool
+	// AdminToken is the edge's admin token (fill reads the cache status and
+	// sets the mode; outage reads the circuit state).
+	AdminToken string
+	// Procs names the server processes, for the figures read from /proc
+	// (CPU per request, RSS per record) and for the outage's core restart.
+	Procs Procs
+	// Wrk is the wrk binary crosscheck runs. Zero: "wrk" on the PATH.
+	Wrk string
 	// Timeout bounds each call. Zero: 5s.
 	Timeout time.Duration
 
@@ -65,13 +81,16 @@ type Workload struct {
 	Skus int
 	// SkuFormat names sku i. Zero: "sku-%06d".
 	SkuFormat string
+	// FirstSku is the number SkuFormat gives the first sku. Zero means 1
+	// (the demo's sku-000001 … sku-010000); a negative value means 0.
+	FirstSku int
 	// Zipf is the exponent of the sku popularity skew. Zero means 1.0; a
 	// negative value means uniform.
 	Zipf float64
 	// LookupSizes weighs how many skus a lookup asks for. Zero: "1:80,24:20".
 	LookupSizes string
 	// Lists weighs the inventory lists lookups ask for; "site" means the
-	// site's default list (no inventoryIds). Zero: "site:80,phoenix:20".
+	// site's default list (no inventoryIds). Zero: "site:80,store-phoenix:20".
 	Lists string
 	// BasketSizes weighs how many lines a basket has. Zero: "1:60,2:25,3:10,5:5".
 	BasketSizes string
@@ -82,14 +101,46 @@ type Workload struct {
 	NoBasketReserve bool
 	// Groups and Locations are the core places core-availability and
 	// core-reserve use (groups when there are any) and a flash sale's stock
-	// is read at. Zero: ["online"] and ["wh-a"]. Imports write to Locations.
+	// is read at. Zero: ["online-us"] and ["wh-east", "wh-west"] (the demo's
+	// group and its members). Imports write to Locations.
 	Groups, Locations []string
-	// Records is how many lines a core import file has. Zero: 100,000.
+	// Records is how many lines a core import file has (and how many items
+	// fill waits for). Zero: 100,000.
 	Records int
-	// Stock is a flash sale's units. Zero: read the ATO from the core.
+	// OnHand bounds the quantities an import writes: each is drawn from
+	// [OnHand/2, OnHand). Zero: 1,000.
+	OnHand int64
+	// Stock is a flash sale's units. With a core, they are written there
+	// first (Stock at the first of Locations, 0 at the others); without
+	// one, Stock is taken as the units to check against. Zero: read the
+	// ATO from the core as it is.
 	Stock int64
 	// FlashSku is the flash sale's sku. Zero: sku 0.
 	FlashSku string
+	// FreshList is the edge inventory list freshness changes and watches:
+	// a core location of the same id, with no safety stock or reservations,
+	// so that its ATS is the onHand written. Zero: "store-seattle".
+	FreshList string
+	// FillList is the list fill waits for. Zero: every list the edge has.
+	FillList string
+}
+
+// Procs names the server processes the harness reads or controls.
+type Procs struct {
+	// EdgePID is the edge's process id: browse reports its CPU time per
+	// request, fill its RSS per cached record. Zero: not measured.
+	EdgePID int
+	// CorePID is the core's process id, which outage stops. CorePIDFile,
+	// if set, holds it instead (read at the start) and gets the restarted
+	// core's id, so that a script that cleans up by that file stops the
+	// new process too.
+	CorePID     int
+	CorePIDFile string
+	// CoreCmd is the command outage restarts the core with (argv, no
+	// shell): the same address and data directory as before the stop.
+	CoreCmd []string
+	// CoreLog receives the restarted core's output. Zero: discarded.
+	CoreLog string
 }
 
 // BaselineConfig says how the baselines run.
@@ -98,6 +149,11 @@ type BaselineConfig struct {
 	Skip bool
 	// Duration is the HTTP baseline's measured window. Zero: 3s.
 	Duration time.Duration
+	// Exec, if set, is an ocibench binary: the HTTP baseline server then
+	// runs as a process of its own ("ocibench baseline-server"), like the
+	// edge, so that its CPU time can be read and it does not share the
+	// load tool's runtime. Zero: the server runs inside this process.
+	Exec string
 	// FsyncDir is where the fsync baseline writes. Zero: "." (os.TempDir is
 	// often a tmpfs, where fsync is free).
 	FsyncDir string
@@ -115,6 +171,10 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Timeout == 0 {
 		c.Timeout = 5 * time.Second
 	}
+	if c.Rounds == 0 {
+		c.Rounds = 1
+	}
+	c.Wrk = or(c.Wrk, "wrk")
 	if c.Log == nil {
 		c.Log = io.Discard
 	}
@@ -136,26 +196,36 @@ func (w Workload) withDefaults(now func() time.Time) Workload {
 	}
 	w.SkuFormat = or(w.SkuFormat, "sku-%06d")
 	switch {
+	case w.FirstSku == 0:
+		w.FirstSku = 1
+	case w.FirstSku < 0:
+		w.FirstSku = 0
+	}
+	switch {
 	case w.Zipf == 0:
 		w.Zipf = 1
 	case w.Zipf < 0:
 		w.Zipf = 0
 	}
 	w.LookupSizes = or(w.LookupSizes, "1:80,24:20")
-	w.Lists = or(w.Lists, "site:80,phoenix:20")
+	w.Lists = or(w.Lists, "site:80,store-phoenix:20")
 	w.BasketSizes = or(w.BasketSizes, "1:60,2:25,3:10,5:5")
 	if w.PlaceShare == 0 {
 		w.PlaceShare = 0.9
 	}
 	if len(w.Groups) == 0 && len(w.Locations) == 0 {
-		w.Groups = []string{"online"}
+		w.Groups = []string{"online-us"}
 	}
 	if len(w.Locations) == 0 {
-		w.Locations = []string{"wh-a"}
+		w.Locations = []string{"wh-east", "wh-west"}
 	}
 	if w.Records == 0 {
 		w.Records = 100_000
 	}
+	if w.OnHand == 0 {
+		w.OnHand = 1000
+	}
+	w.FreshList = or(w.FreshList, "store-seattle")
 	return w
 }
 
@@ -183,6 +253,12 @@ func (c Config) validate() error {
 		return fmt.Errorf("bench: Records %d must be in 1..20,000,000", w.Records)
 	case w.Stock < 0:
 		return fmt.Errorf("bench: Stock %d must not be negative", w.Stock)
+	case w.OnHand < 2 || w.OnHand > 999_999_999:
+		return fmt.Errorf("bench: OnHand %d must be in 2..999,999,999", w.OnHand)
+	case c.Rounds < 1 || c.Rounds > 50:
+		return fmt.Errorf("bench: Rounds %d must be in 1..50", c.Rounds)
+	case c.Procs.EdgePID < 0 || c.Procs.CorePID < 0:
+		return fmt.Errorf("bench: process ids must be positive")
 	case strings.ContainsAny(w.RunID, "/ \t\n"):
 		return fmt.Errorf("bench: RunID %q must not contain slashes or spaces", w.RunID)
 	case c.Baselines.Duration < 0 || c.Baselines.FsyncDuration < 0:

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/valyala/fasthttp"
 
@@ -23,16 +24,27 @@ type fakeCore struct {
 	requests []string         // "METHOD URI BODY" of reservations, in arrival order
 	imports  map[string]int64 // import id → lines received (-1: waiting)
 	polls    int
+	stamps   map[string]stamp // "location/sku" → last batch-update
+}
+
+// stamp is an onHand written by batch-update, and when.
+type stamp struct {
+	onHand int64
+	at     time.Time
 }
 
 func newFakeCore() *fakeCore {
-	return &fakeCore{stock: map[string]float64{}, reserved: map[string]float64{}, imports: map[string]int64{}}
+	return &fakeCore{stock: map[string]float64{}, reserved: map[string]float64{}, imports: map[string]int64{},
+		stamps: map[string]stamp{}}
 }
 
 func (c *fakeCore) handle(ctx *fasthttp.RequestCtx) {
 	path := string(ctx.Path())
-	if path == "/dwsso/oauth2/access_token" {
+	switch path {
+	case "/dwsso/oauth2/access_token":
 		c.token(ctx)
+		return
+	case "/readyz":
 		return
 	}
 	if string(ctx.Request.Header.Peek("Authorization")) != "Bearer tok-1" {
@@ -42,6 +54,8 @@ func (c *fakeCore) handle(ctx *fasthttp.RequestCtx) {
 	switch {
 	case strings.HasSuffix(path, "/actions/get-availability"):
 		c.getAvailability(ctx)
+	case strings.HasSuffix(path, "/actions/batch-update"):
+		c.batchUpdate(ctx)
 	case strings.Contains(path, "/reservation-documents/"):
 		c.reserve(ctx)
 	case strings.HasSuffix(path, "/availability-records/imports"):
@@ -80,7 +94,38 @@ func (c *fakeCore) getAvailability(ctx *fasthttp.RequestCtx) {
 		res := c.reserved[sku]
 		recs = append(recs, fmt.Sprintf(`{"sku":%q,"onHand":%g,"reserved":%g,"atf":%g,"ato":%g}`, sku, on, res, on-res, on-res))
 	}
-	fmt.Fprintf(ctx, `{"groups":[{"id":"online","records":[%s]}]}`, strings.Join(recs, ","))
+	group := "online-us"
+	if len(req.Groups) > 0 {
+		group = req.Groups[0]
+	}
+	fmt.Fprintf(ctx, `{"groups":[{"id":%q,"records":[%s]}]}`, group, strings.Join(recs, ","))
+}
+
+func (c *fakeCore) batchUpdate(ctx *fasthttp.RequestCtx) {
+	var req struct {
+		Records []struct {
+			Location, Sku string
+			OnHand        int64
+		}
+	}
+	if json.Unmarshal(ctx.PostBody(), &req) != nil {
+		ctx.SetStatusCode(400)
+		return
+	}
+	c.mu.Lock()
+	for _, r := range req.Records {
+		c.stamps[r.Location+"/"+r.Sku] = stamp{onHand: r.OnHand, at: time.Now()}
+	}
+	c.mu.Unlock()
+	ctx.SetStatusCode(204)
+}
+
+// stamped returns the onHand written at location for sku at least lag ago.
+func (c *fakeCore) stamped(location, sku string, lag time.Duration) (int64, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s, ok := c.stamps[location+"/"+sku]
+	return s.onHand, ok && time.Since(s.at) >= lag
 }
 
 func (c *fakeCore) reserve(ctx *fasthttp.RequestCtx) {
@@ -164,11 +209,22 @@ func (c *fakeCore) status(ctx *fasthttp.RequestCtx, id string) {
 type fakeEdge struct {
 	core     *fakeCore
 	oversell bool
+	// lag is how long a batch-update at the core takes to show in lookups
+	// that name inventory lists.
+	lag time.Duration
+	// coreDown, if set, says whether orders get 503.
+	coreDown func() bool
+	// fillTook is how long the cache fill takes after the mode change;
+	// fillItems how many items it caches.
+	fillTook  time.Duration
+	fillItems int64
 
 	mu       sync.Mutex // guards the fields below
 	baskets  map[string][]wire.Item
 	orders   int
 	requests []string // "METHOD URI BODY" in arrival order
+	mode     string
+	modeAt   time.Time
 }
 
 func newFakeEdge(core *fakeCore) *fakeEdge {
@@ -181,6 +237,8 @@ func (e *fakeEdge) handle(ctx *fasthttp.RequestCtx) {
 	e.requests = append(e.requests, string(ctx.Method())+" "+string(ctx.RequestURI())+" "+string(ctx.PostBody()))
 	e.mu.Unlock()
 	switch {
+	case strings.HasPrefix(path, "/admin/api/oci/"):
+		e.admin(ctx, path)
 	case strings.HasSuffix(path, "/availability"):
 		e.availability(ctx)
 	case strings.HasSuffix(path, "/baskets"):
@@ -198,9 +256,19 @@ func (e *fakeEdge) handle(ctx *fasthttp.RequestCtx) {
 
 func (e *fakeEdge) availability(ctx *fasthttp.RequestCtx) {
 	ids := strings.Split(string(ctx.QueryArgs().Peek("productIds")), ",")
+	list := string(ctx.QueryArgs().Peek("inventoryIds"))
 	var data []string
 	for _, id := range ids {
-		data = append(data, fmt.Sprintf(`{"id":%q,"inventories":[{"id":"online-us","ats":5,"stockLevel":5,"orderable":true}]}`, id))
+		ats, inv := int64(5), "online-us"
+		if list != "" {
+			inv = list
+			if e.core != nil {
+				if v, ok := e.core.stamped(list, id, e.lag); ok {
+					ats = v
+				}
+			}
+		}
+		data = append(data, fmt.Sprintf(`{"id":%q,"inventories":[{"id":%q,"ats":%d,"stockLevel":%d,"orderable":true}]}`, id, inv, ats, ats))
 	}
 	fmt.Fprintf(ctx, `{"limit":%d,"total":%d,"data":[%s]}`, len(ids), len(ids), strings.Join(data, ","))
 }
@@ -215,7 +283,34 @@ func (e *fakeEdge) basket(ctx *fasthttp.RequestCtx) {
 	fmt.Fprintf(ctx, `{"basketId":%q}`, id)
 }
 
+// admin serves the status and mode routes, with a cache fill that takes
+// fillTook after the mode change to OCI_CACHE_ENABLED.
+func (e *fakeEdge) admin(ctx *fasthttp.RequestCtx, path string) {
+	if string(ctx.Request.Header.Peek("Authorization")) != "Bearer admin-1" {
+		ctx.SetStatusCode(401)
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if path == "/admin/api/oci/mode" {
+		var req struct{ Mode string }
+		_ = json.Unmarshal(ctx.PostBody(), &req)
+		e.mode, e.modeAt = req.Mode, time.Now()
+	}
+	mode, items, imported := or(e.mode, "COMMERCE_PLATFORM"), int64(0), false
+	if mode != "COMMERCE_PLATFORM" && time.Since(e.modeAt) >= e.fillTook {
+		items, imported = e.fillItems, true
+	}
+	fmt.Fprintf(ctx, `{"mode":%q,"circuit":"closed","lists":[{"id":"bulk","locationType":"Location","itemsCached":%d,"imported":%t,"importDurationMs":%d,"state":"streaming"},`+
+		`{"id":"other","locationType":"N/A","itemsCached":0,"imported":false}]}`, mode, items, imported, e.fillTook.Milliseconds())
+}
+
 func (e *fakeEdge) order(ctx *fasthttp.RequestCtx) {
+	if e.coreDown != nil && e.coreDown() {
+		ctx.SetStatusCode(503)
+		ctx.SetBodyString(`{"title":"Service Unavailable"}`)
+		return
+	}
 	var req struct{ BasketID string }
 	_ = json.Unmarshal(ctx.PostBody(), &req)
 	e.mu.Lock()

@@ -16,14 +16,38 @@ type Report struct {
 	Started  time.Time    `json:"started"`
 	Finished time.Time    `json:"finished"`
 	// Load is the main load phase (for a knee search, the knee step's run).
-	Load      *load.Result  `json:"load,omitempty"`
-	Knee      *load.Knee    `json:"knee,omitempty"`
-	Import    *ImportResult `json:"import,omitempty"`
+	Load *load.Result `json:"load,omitempty"`
+	Knee *load.Knee   `json:"knee,omitempty"`
+	// HalfMax is browse's open run at half of the closed model's rate.
+	HalfMax   *load.Result     `json:"halfMax,omitempty"`
+	Import    *ImportResult    `json:"import,omitempty"`
+	Freshness *FreshnessResult `json:"freshness,omitempty"`
+	Fill      *FillResult      `json:"fill,omitempty"`
+	Outage    *OutageResult    `json:"outage,omitempty"`
+	// Wrk are crosscheck's wrk runs, one per round.
+	Wrk       []WrkResult   `json:"wrk,omitempty"`
 	Targets   []TargetStats `json:"targets,omitempty"`
 	Baselines []Baseline    `json:"baselines,omitempty"`
 	Headlines []Headline    `json:"headlines,omitempty"`
 	Checks    []Check       `json:"checks,omitempty"`
 	Notes     []string      `json:"notes,omitempty"`
+	// Rounds are the rounds' own baselines and headlines when the run had
+	// more than one; Baselines and Headlines are then their medians.
+	Rounds []Round `json:"rounds,omitempty"`
+	// Phases are the timeline of a multi-phase scenario (outage, fill).
+	Phases []PhaseMark `json:"phases,omitempty"`
+}
+
+// Round is one round of a repeated run.
+type Round struct {
+	Baselines []Baseline `json:"baselines,omitempty"`
+	Headlines []Headline `json:"headlines,omitempty"`
+}
+
+// PhaseMark is a moment in a scenario's timeline, from the run's start.
+type PhaseMark struct {
+	Name string        `json:"name"`
+	At   time.Duration `json:"atNs"`
 }
 
 // ReportConfig is what the run was asked to do.
@@ -70,7 +94,10 @@ type Baseline struct {
 	Unit    string           `json:"unit"` // "req/s", "syncs/s", "records/s"
 	Value   float64          `json:"value"`
 	Latency load.Percentiles `json:"latency"`
-	Detail  string           `json:"detail,omitempty"`
+	// CPUPerOp is the server's CPU time per request in µs, when it ran as a
+	// process of its own.
+	CPUPerOp float64 `json:"cpuPerOpMicros,omitempty"`
+	Detail   string  `json:"detail,omitempty"`
 }
 
 // Headline is a figure of interest next to its baseline.
@@ -82,10 +109,42 @@ type Headline struct {
 	BaselineValue float64 `json:"baselineValue,omitempty"`
 	// Ratio is Value / BaselineValue (0 when there is no baseline).
 	Ratio float64 `json:"ratio,omitempty"`
-	// Target is the ratio DESIGN §6 asks for, when it names one; for a
-	// latency ratio it is an upper bound, otherwise a lower one.
+	// Target is the ratio DESIGN §6 asks for, when it names one: a floor,
+	// or a ceiling when Lower is set.
 	Target float64 `json:"target,omitempty"`
-	Note   string  `json:"note,omitempty"`
+	// Goal is the bound DESIGN §6 puts on Value itself, when it names one
+	// ("≥ 200,000 records/s"): a floor, or a ceiling when Lower is set
+	// ("p99 < 10 ms", "0 allocations").
+	Goal *float64 `json:"goal,omitempty"`
+	// Lower says that lower values are better (latencies, CPU, bytes).
+	Lower bool `json:"lower,omitempty"`
+	// Samples are the rounds' values when Value is their median.
+	Samples []float64 `json:"samples,omitempty"`
+	Note    string    `json:"note,omitempty"`
+}
+
+// Judged reports whether DESIGN §6 sets a bound on the headline.
+func (h Headline) Judged() bool { return h.Target > 0 || h.Goal != nil }
+
+// goal returns a Goal.
+func goal(v float64) *float64 { return &v }
+
+// Met reports whether the headline meets every bound DESIGN §6 sets on it
+// (true when it sets none).
+func (h Headline) Met() bool {
+	ok := func(v, bound float64) bool {
+		if h.Lower {
+			return v <= bound
+		}
+		return v >= bound
+	}
+	switch {
+	case h.Target > 0 && (h.Ratio == 0 || !ok(h.Ratio, h.Target)):
+		return false
+	case h.Goal != nil && !ok(h.Value, *h.Goal):
+		return false
+	}
+	return true
 }
 
 // Check is a correctness verdict (a flash sale's oversell check). A failed
@@ -157,6 +216,16 @@ func (r *Report) headline(h Headline) {
 		h.Ratio = h.Value / h.BaselineValue
 	}
 	r.Headlines = append(r.Headlines, h)
+}
+
+// headlineNamed returns the headline called name.
+func (r *Report) headlineNamed(name string) (Headline, bool) {
+	for _, h := range r.Headlines {
+		if h.Name == name {
+			return h, true
+		}
+	}
+	return Headline{}, false
 }
 
 func (r *Report) check(name string, ok bool, detail string) {

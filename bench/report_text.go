@@ -3,6 +3,7 @@ package bench
 import (
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -25,6 +26,27 @@ func (r *Report) WriteText(w io.Writer) error {
 	if r.Knee != nil {
 		writeKnee(&b, r.Knee)
 	}
+	if f := r.Fill; f != nil {
+		fmt.Fprintf(&b, "\nfill: %d items cached in %d lists; slowest import %v, %v from the mode change to the status showing it\n",
+			f.Items, len(f.Lists), f.Import, f.Wall.Round(time.Millisecond))
+		for _, l := range f.Lists {
+			fmt.Fprintf(&b, "  %-20s %-9s %9d items, import %d ms, %s\n", l.ID, l.LocationType, l.ItemsCached, l.ImportDurationMs, l.State)
+		}
+		if f.RSSAfter > 0 {
+			fmt.Fprintf(&b, "  edge RSS %d MiB before, %d MiB after\n", f.RSSBefore>>20, f.RSSAfter>>20)
+		}
+	}
+	if f := r.Freshness; f != nil {
+		fmt.Fprintf(&b, "\nfreshness at %s: %d changes, %d seen at the edge, %d not seen within %v, %d superseded; %d edge asks\n",
+			f.List, f.Changes, f.Seen, f.NotSeen, freshTimeout, f.Superseded, f.Polls)
+		fmt.Fprintf(&b, "  core ack → edge shows it:   %s\n  intended send → edge shows it: %s\n", fmtPercentiles(f.Visible), fmtPercentiles(f.FromSend))
+	}
+	if r.HalfMax != nil {
+		fmt.Fprintf(&b, "\nopen model at half of the maximum rate: target %.1f/s, achieved %.1f/s, %d late, %d dropped\n",
+			r.HalfMax.TargetRate, r.HalfMax.AchievedRate, r.HalfMax.Late, r.HalfMax.Dropped)
+		writeRows(&b, r.HalfMax.Rows)
+	}
+	r.writePhases(&b)
 	r.writeTargets(&b)
 	r.writeBaselines(&b)
 	r.writeHeadlines(&b)
@@ -122,6 +144,9 @@ func (r *Report) writeBaselines(b *strings.Builder) {
 	b.WriteString("\nbaselines (this machine, this run):\n")
 	for _, bl := range r.Baselines {
 		fmt.Fprintf(b, "  %-16s %12.1f %-9s %s\n", bl.Name, bl.Value, bl.Unit, fmtPercentiles(bl.Latency))
+		if bl.CPUPerOp > 0 {
+			fmt.Fprintf(b, "  %-16s server CPU %.1f µs per request\n", "", bl.CPUPerOp)
+		}
 		if bl.Detail != "" {
 			fmt.Fprintf(b, "  %-16s %s\n", "", bl.Detail)
 		}
@@ -134,19 +159,81 @@ func (r *Report) writeHeadlines(b *strings.Builder) {
 	}
 	b.WriteString("\nheadlines:\n")
 	for _, h := range r.Headlines {
-		fmt.Fprintf(b, "  %-28s %12.1f %-9s", h.Name, h.Value, h.Unit)
+		fmt.Fprintf(b, "  %-34s %12.1f %-9s", h.Name, h.Value, h.Unit)
 		if h.BaselineValue > 0 {
 			fmt.Fprintf(b, " vs %s %.1f: ratio %.2f", h.Baseline, h.BaselineValue, h.Ratio)
 		} else if h.Baseline != "" {
 			fmt.Fprintf(b, " (no %s baseline)", h.Baseline)
 		}
-		if h.Target > 0 {
-			fmt.Fprintf(b, " (target %.2f)", h.Target)
+		if bound := h.Bound(); bound != "" {
+			verdict := "met"
+			if !h.Met() {
+				verdict = "NOT MET"
+			}
+			fmt.Fprintf(b, " (bound %s: %s)", bound, verdict)
+		}
+		if len(h.Samples) > 1 {
+			fmt.Fprintf(b, " [median of %s]", fmtSamples(h.Samples))
 		}
 		if h.Note != "" {
 			fmt.Fprintf(b, "  [%s]", h.Note)
 		}
 		b.WriteString("\n")
+	}
+}
+
+// Bound says what is asked of h ("ratio ≥ 0.70, ≤ 15 µs"), or "".
+func (h Headline) Bound() string {
+	op := "≥"
+	if h.Lower {
+		op = "≤"
+	}
+	var parts []string
+	if h.Goal != nil {
+		parts = append(parts, fmt.Sprintf("%s %s %s", op, fmtNum(*h.Goal), h.Unit))
+	}
+	if h.Target > 0 {
+		parts = append(parts, fmt.Sprintf("ratio %s %.2f", op, h.Target))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func fmtSamples(xs []float64) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = fmtNum(x)
+	}
+	return strings.Join(s, ", ")
+}
+
+// fmtNum prints a figure with thousands separators and at most one
+// decimal below 100.
+func fmtNum(x float64) string {
+	if x != 0 && x < 100 && x > -100 {
+		return strings.TrimSuffix(strings.TrimSuffix(fmt.Sprintf("%.2f", x), "0"), ".0")
+	}
+	neg := x < 0
+	digits := fmt.Sprintf("%.0f", math.Abs(x))
+	var out []byte
+	for i := range len(digits) {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			out = append(out, ',')
+		}
+		out = append(out, digits[i])
+	}
+	if neg {
+		return "-" + string(out)
+	}
+	return string(out)
+}
+
+func (r *Report) writePhases(b *strings.Builder) {
+	if len(r.Phases) == 0 {
+		return
+	}
+	b.WriteString("\ntimeline:\n")
+	for _, p := range r.Phases {
+		fmt.Fprintf(b, "  %9s  %s\n", p.At.Round(time.Millisecond), p.Name)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sync/atomic"
 
 	"ociedge/bench/load"
 	"ociedge/bench/workload"
@@ -24,6 +25,8 @@ type Runner struct {
 	lookupSizes workload.Choice[int]
 	lists       workload.Choice[string]
 	basketSizes workload.Choice[int]
+	// oneSku keeps the URI of each sku's one-sku lookup at the site's list.
+	oneSku []atomic.Pointer[string]
 
 	tmp string // scratch directory, made on first use
 }
@@ -73,9 +76,10 @@ func (r *Runner) prepareLoad() error {
 func (r *Runner) prepareWorkload() error {
 	w := r.cfg.Workload
 	var err error
-	if r.cat, err = workload.NewCatalog(w.SkuFormat, w.Skus); err != nil {
+	if r.cat, err = workload.NewCatalog(w.SkuFormat, w.FirstSku, w.Skus); err != nil {
 		return err
 	}
+	r.oneSku = make([]atomic.Pointer[string], w.Skus)
 	if r.zipf, err = workload.NewZipf(w.Skus, w.Zipf); err != nil {
 		return err
 	}

@@ -33,27 +33,43 @@ const (
 const basketMinutes = 10
 
 func runCheckout(ctx context.Context, r *Runner, rep *Report) error {
-	if err := r.httpBaseline(ctx, rep, len(wire.SampleAvailabilityAnswer)); err != nil {
-		return err
-	}
-	res, err := r.drive(ctx, rep, func() load.Source { return r.checkoutSource(nil) })
-	if err != nil {
-		return err
-	}
-	r.checkoutHeadlines(rep, res)
-	return nil
+	return r.inRounds(ctx, rep, func(ctx context.Context, rr *Report) error {
+		if err := r.httpBaseline(ctx, rr, len(wire.SampleAvailabilityAnswer)); err != nil {
+			return err
+		}
+		res, err := r.drive(ctx, rr, func() load.Source { return r.checkoutSource(nil) })
+		if err != nil {
+			return err
+		}
+		r.checkoutHeadlines(rr, res)
+		return nil
+	})
 }
+
+// Headline names of the order figures DESIGN §6 bounds.
+const (
+	headOrders    = "orders/s"
+	headOrderP99  = "order-create p99"
+	headCheckouts = "checkouts/s"
+)
 
 func (r *Runner) checkoutHeadlines(rep *Report, res *load.Result) {
 	done := append(rowsWith(res, "", routeCheckout, "placed"), rowsWith(res, "", routeCheckout, "failed")...)
 	base, _ := rep.baseline(baseHTTP)
-	rep.headline(Headline{Name: "checkouts/s", Unit: "flows/s", Value: sumRate(done), Baseline: baseHTTP,
-		Note: "basket, reserve, order and status calls per flow"})
+	steps := "basket, order and status calls per flow"
+	if !r.cfg.NoBasketReserve {
+		steps = "basket, reserve, order and status calls per flow"
+	}
+	rep.headline(Headline{Name: headCheckouts, Unit: "flows/s", Value: sumRate(done), Baseline: baseHTTP, Note: steps})
 	orders := rowsWith(res, "", routeOrder, wire.OutcomeCreated)
-	rep.headline(Headline{Name: "orders/s", Unit: "req/s", Value: sumRate(orders), Baseline: baseHTTP,
-		Note: "DESIGN §6: ≥ 5,000/s in OCI mode"})
-	rep.headline(Headline{Name: "order-create p99", Unit: "µs", Value: micros(maxP99(orders)),
-		Baseline: baseHTTP + " p99", BaselineValue: micros(base.Latency.P99), Note: "DESIGN §6: < 20 ms"})
+	h := Headline{Name: headOrders, Unit: "req/s", Value: sumRate(orders), Baseline: baseHTTP,
+		Note: "orders created (each reserves at the core in OCI mode)"}
+	if r.loadIsClosed() && r.sc.name == "checkout" {
+		h.Goal = goal(5000)
+	}
+	rep.headline(h)
+	rep.headline(Headline{Name: headOrderP99, Unit: "µs", Value: micros(maxP99(orders)), Lower: true, Goal: goal(20_000),
+		Baseline: baseHTTP + " p99", BaselineValue: micros(base.Latency.P99)})
 }
 
 // checkoutCounts are a checkout source's totals, warm-up included (a flash

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 
 	"ociedge/bench/load"
@@ -85,13 +86,27 @@ func runCoreReserve(ctx context.Context, r *Runner, rep *Report) error {
 	if _, err := r.tok.get(); err != nil {
 		return err
 	}
-	if err := r.fsyncBaseline(ctx, rep); err != nil {
-		return err
-	}
-	res, err := r.drive(ctx, rep, r.coreReserveSource)
-	if err != nil {
-		return err
-	}
+	runs := 0 // every run (round, knee step) sends new reservation ids
+	return r.inRounds(ctx, rep, func(ctx context.Context, rr *Report) error {
+		if err := r.fsyncBaseline(ctx, rr); err != nil {
+			return err
+		}
+		res, err := r.drive(ctx, rr, func() load.Source { runs++; return r.coreReserveSource(runs) })
+		if err != nil {
+			return err
+		}
+		r.reserveHeadlines(rr, res)
+		return nil
+	})
+}
+
+// Headline names of the reservation figures DESIGN §6 bounds.
+const (
+	headReservations = "reservations/s"
+	headReserveP99   = "reserve p99"
+)
+
+func (r *Runner) reserveHeadlines(rep *Report, res *load.Result) {
 	reserved := rowsWith(res, "", routeCoreReserve, wire.OutcomeReserved)
 	short := rowsWith(res, "", routeCoreReserve, wire.OutcomeInsufficient)
 	if sumRate(short) > sumRate(reserved) {
@@ -99,20 +114,24 @@ func runCoreReserve(ctx context.Context, r *Runner, rep *Report) error {
 			"load more stock, or spread over more skus (--skus, --zipf), to measure durable reservations")
 	}
 	base, _ := rep.baseline(baseFsync)
-	rep.headline(Headline{Name: "reservations/s", Unit: "req/s", Value: sumRate(reserved), Baseline: baseFsync,
-		Target: 1.5, Note: "DESIGN §6: ≥ 20,000/s at 64 clients, ≥ 1.5× the fsync rate (group commit)"})
-	rep.headline(Headline{Name: "reserve p99", Unit: "µs", Value: micros(maxP99(reserved)),
-		Baseline: baseFsync + " p99", BaselineValue: micros(base.Latency.P99), Note: "DESIGN §6: < 10 ms"})
-	return nil
+	h := Headline{Name: headReservations, Unit: "req/s", Value: sumRate(reserved), Baseline: baseFsync,
+		Target: 1.5, Note: fmt.Sprintf("single-line, durable, %d clients; ratio to one writer's fsync rate (group commit)", res.Workers)}
+	if r.loadIsClosed() && res.Workers == 64 {
+		h.Goal = goal(20_000)
+	}
+	rep.headline(h)
+	rep.headline(Headline{Name: headReserveP99, Unit: "µs", Value: micros(maxP99(reserved)), Lower: true, Goal: goal(10_000),
+		Baseline: baseFsync + " p99", BaselineValue: micros(base.Latency.P99)})
 }
 
 const routeCoreReserve = "reserve"
 
 // coreReserveSource draws single-line reservations: a Zipf sku, quantity 1,
-// at one of the places, with an id drawn from the seed and the run id.
-func (r *Runner) coreReserveSource() load.Source {
+// at one of the places, with an id drawn from the seed, the run id and the
+// round (each round's reservations are new ones).
+func (r *Runner) coreReserveSource(round int) load.Source {
 	rng := workload.NewRand(r.cfg.Seed, "core-reserve")
-	ids := workload.NewRand(r.cfg.Seed, "core-reserve-ids/"+r.cfg.RunID)
+	ids := workload.NewRand(r.cfg.Seed, fmt.Sprintf("core-reserve-ids/%s/%d", r.cfg.RunID, round))
 	group, places := r.places()
 	return load.SourceFunc(func(int64) load.Op {
 		return &reserveOp{

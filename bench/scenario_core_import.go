@@ -29,6 +29,9 @@ const (
 	routeImportStatus = "import-status"
 )
 
+// headImport names the import rate headline.
+const headImport = "import records/s"
+
 // importPoll is how often the import status is asked for; importTimeout
 // bounds an import.
 const (
@@ -36,71 +39,90 @@ const (
 	importTimeout = 10 * time.Minute
 )
 
+// runCoreImport imports Records lines per round; round k writes the k-th
+// Records skus of the catalog (round the catalog), so that rounds of
+// Records each over Rounds × Records skus leave that many distinct records
+// at the core (how the fill benchmark loads 1,000,000 in files of 500,000).
 func runCoreImport(ctx context.Context, r *Runner, rep *Report) error {
 	if _, err := r.tok.get(); err != nil {
 		return err
 	}
-	path, err := r.writeImportFile()
-	if err != nil {
-		return err
-	}
-	if err := r.decodeBaseline(rep, path); err != nil {
-		return err
-	}
-	if err := r.fsyncBaseline(ctx, rep); err != nil {
-		return err
-	}
-	rec := load.NewRecorder()
-	res, err := r.runImport(ctx, rec, path)
-	rep.Import = res
-	if err != nil {
-		return err
-	}
-	rep.Load = &load.Result{Mode: "import", Rows: rec.Rows(0)}
-	r.importHeadline(rep)
-	return nil
+	round := 0
+	return r.inRounds(ctx, rep, func(ctx context.Context, rr *Report) error {
+		path, err := r.writeImportFile(round)
+		if err != nil {
+			return err
+		}
+		round++
+		defer os.Remove(path)
+		if err := r.decodeBaseline(rr, path); err != nil {
+			return err
+		}
+		if err := r.fsyncBaseline(ctx, rr); err != nil {
+			return err
+		}
+		rec := load.NewRecorder()
+		res, err := r.runImport(ctx, rec, path)
+		rep.Import, rr.Import = res, res
+		if err != nil {
+			return err
+		}
+		rr.Load = &load.Result{Mode: "import", Rows: rec.Rows(0)}
+		r.importHeadline(rr)
+		return nil
+	})
 }
 
 func (r *Runner) importHeadline(rep *Report) {
-	rep.headline(Headline{Name: "import records/s", Unit: "records/s", Value: rep.Import.Rate, Baseline: baseDecode,
-		Target: 0.40, Note: "DESIGN §6: ≥ 200,000 records/s, durable"})
+	rep.headline(Headline{Name: headImport, Unit: "records/s", Value: rep.Import.Rate, Baseline: baseDecode,
+		Target: 0.40, Goal: goal(200_000), Note: "upload start to COMPLETED status, durable"})
 }
 
-// writeImportFile writes Records lines: skus in order (grouped, as the
-// high-performance layout wants), each at every location in turn, with
-// record ids drawn from the seed and the run id and quantities from the seed.
-func (r *Runner) writeImportFile() (string, error) {
+// maxUpload is the core's upload limit (DESIGN §2: 100 MB).
+const maxUpload = 100 << 20
+
+// writeImportFile writes Records lines: skus in order from round × Records
+// (grouped, as the high-performance layout wants), each at every location
+// in turn, with record ids drawn from the seed, the run id and the round,
+// and quantities from the seed.
+func (r *Runner) writeImportFile(round int) (string, error) {
 	dir, err := r.scratch()
 	if err != nil {
 		return "", err
 	}
-	path := filepath.Join(dir, "import-"+r.cfg.RunID+".ndjson")
+	path := filepath.Join(dir, fmt.Sprintf("import-%s-%d.ndjson", r.cfg.RunID, round))
 	f, err := os.Create(path)
 	if err != nil {
 		return "", err
 	}
 	defer f.Close()
 	w := bufio.NewWriterSize(f, 1<<20)
-	r.appendImportLines(w)
+	r.appendImportLines(w, round)
 	if err := w.Flush(); err != nil {
 		return "", err
+	}
+	if info, err := f.Stat(); err == nil && info.Size() > maxUpload {
+		return "", fmt.Errorf("core-import: %d records make a %d MB file, over the core's 100 MB upload limit: "+
+			"import fewer per round (--records) in more rounds (--rounds)", r.cfg.Records, info.Size()>>20)
 	}
 	r.logf("core-import: wrote %d records to %s", r.cfg.Records, path)
 	return path, f.Close()
 }
 
-func (r *Runner) appendImportLines(w *bufio.Writer) {
-	ids := workload.NewRand(r.cfg.Seed, "import-ids/"+r.cfg.RunID)
+func (r *Runner) appendImportLines(w *bufio.Writer, round int) {
+	ids := workload.NewRand(r.cfg.Seed, fmt.Sprintf("import-ids/%s/%d", r.cfg.RunID, round))
 	qty := workload.NewRand(r.cfg.Seed, "import-quantities")
 	date := r.cfg.Now().UTC().Truncate(time.Second).Format(time.RFC3339)
 	locs := r.cfg.Locations
+	lo := r.cfg.OnHand / 2
+	first := round * ((r.cfg.Records + len(locs) - 1) / len(locs)) // skus per round
 	var line []byte
 	for i := range r.cfg.Records {
 		line = wire.AppendImportLine(line[:0], wire.ImportRecord{
 			RecordID:      workload.UUID(ids),
 			LocationID:    locs[i%len(locs)],
-			Sku:           r.cat.Name(int32((i / len(locs)) % r.cfg.Skus)),
-			OnHand:        int64(qty.IntN(1000)),
+			Sku:           r.cat.Name(int32((first + i/len(locs)) % r.cfg.Skus)),
+			OnHand:        lo + qty.Int64N(r.cfg.OnHand-lo),
 			EffectiveDate: date,
 		})
 		_, _ = w.Write(line) // the error comes back from Flush

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"ociedge/bench/load"
 	"ociedge/bench/wire"
+	"ociedge/bench/workload"
 )
 
 var flashsaleScenario = &scenario{
@@ -23,13 +25,19 @@ func runFlashsale(ctx context.Context, r *Runner, rep *Report) error {
 	sku, place := r.flashSku(), r.firstPlace()
 	var before wire.AvailabilityRecord
 	if r.core != nil {
+		if r.cfg.Stock > 0 {
+			if err := r.setFlashStock(sku, r.cfg.Stock); err != nil {
+				return fmt.Errorf("flashsale: writing the stock: %w", err)
+			}
+		}
 		var err error
 		if before, err = r.coreRecord(place, sku); err != nil {
 			return fmt.Errorf("flashsale: reading the stock: %w", err)
 		}
+		r.awaitEdgeATS(sku, int64(before.Ato))
 	}
 	stock := r.cfg.Stock
-	if stock == 0 {
+	if r.core != nil || stock == 0 {
 		if r.core == nil {
 			return errors.New("flashsale: give the stock with --stock, or the core with --core to read it")
 		}
@@ -48,6 +56,59 @@ func runFlashsale(ctx context.Context, r *Runner, rep *Report) error {
 	return r.flashChecks(rep, sku, place, stock, before, counts)
 }
 
+// headOversold names the flash sale's oversell figure.
+const headOversold = "oversold units"
+
+// setFlashStock writes units of sku at the first of Locations and none at
+// the others (batch-update, effective now).
+func (r *Runner) setFlashStock(sku string, units int64) error {
+	ids := workload.NewRand(r.cfg.Seed, "flash-stock/"+r.cfg.RunID)
+	date := r.cfg.Now().UTC().Format(time.RFC3339Nano)
+	var recs []wire.UpdateRecord
+	for i, loc := range r.cfg.Locations {
+		on := float64(0)
+		if i == 0 {
+			on = float64(units)
+		}
+		recs = append(recs, wire.UpdateRecord{ID: workload.UUID(ids), Location: loc, Sku: sku, OnHand: on, EffectiveDate: date})
+	}
+	r.logf("flashsale: %s: onHand %d at %s, 0 at the other locations", sku, units, r.cfg.Locations[0])
+	return r.batchUpdate(recs)
+}
+
+// batchUpdate sends one batch-update to the core and wants a 204.
+func (r *Runner) batchUpdate(recs []wire.UpdateRecord) error {
+	c := callOf("batch-update", wire.BatchUpdate(r.cfg.Tenant, recs), nil)
+	c.Auth = r.tok.bearer()
+	if rep := r.core.Send(c); rep.Status != 204 {
+		return callError("batch-update", c, rep)
+	}
+	return nil
+}
+
+// awaitEdgeATS waits (at most 5s) until the edge answers ats for sku at the
+// site's list, so that a sale starts on a cache that has seen the stock.
+func (r *Runner) awaitEdgeATS(sku string, ats int64) {
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		got := int64(-1)
+		req := wire.Availability(r.cfg.Org, r.cfg.Site, []string{sku}, nil)
+		r.edge.Send(callOf("probe", req, func(status int, body []byte) string {
+			if status == 200 {
+				if a, err := wire.ParseShopperAvailability(body); err == nil {
+					got, _ = a.ATS(sku, "")
+				}
+			}
+			return ""
+		}))
+		if got == ats {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	r.logf("flashsale: the edge did not show ATS %d for %s within 5s; selling anyway", ats, sku)
+}
+
 // flashSource draws buyers of one unit of sku who all place their order.
 func (r *Runner) flashSource(sku string, counts *checkoutCounts) load.Source {
 	plan := checkoutPlan{items: []wire.Item{{ProductID: sku, Quantity: 1}}, reserve: !r.cfg.NoBasketReserve, place: true}
@@ -58,6 +119,8 @@ func (r *Runner) flashSource(sku string, counts *checkoutCounts) load.Source {
 // core, the core's reservations before and after with both.
 func (r *Runner) flashChecks(rep *Report, sku string, place wire.Place, stock int64, before wire.AvailabilityRecord, counts *checkoutCounts) error {
 	accepted, unknown := counts.accepted.Load(), counts.unknown.Load()
+	rep.headline(Headline{Name: headOversold, Unit: "units", Value: float64(max(0, accepted-stock)), Lower: true, Goal: goal(0),
+		Note: fmt.Sprintf("%d orders accepted for %d units", accepted, stock)})
 	rep.check("accepted orders ≤ stock", accepted <= stock,
 		fmt.Sprintf("%d orders accepted for %d units (%d placed, %d order calls unanswered)", accepted, stock, counts.placed.Load(), unknown))
 	if r.core == nil {

@@ -32,7 +32,7 @@ func runImportWhileBrowsing(ctx context.Context, r *Runner, rep *Report) error {
 	if _, err := r.tok.get(); err != nil {
 		return err
 	}
-	path, err := r.writeImportFile()
+	path, err := r.writeImportFile(0)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"errors"
 
 	"ociedge/bench/wire"
 )
@@ -21,18 +20,3 @@ func runBaseline(ctx context.Context, r *Runner, rep *Report) error {
 	}
 	return r.fsyncBaseline(ctx, rep)
 }
-
-var outageScenario = &scenario{
-	name:    "outage",
-	summary: "core stopped mid-run (not yet: needs process control of the core)",
-	edge:    needOptional,
-	core:    needOptional,
-	run:     runOutage,
-}
-
-// errOutageTODO says what the outage scenario still needs.
-var errOutageTODO = errors.New("outage: not implemented yet — it stops and restarts the core mid-run " +
-	"(availability must keep being served, orders must fail fast, recovery time after the restart), " +
-	"which needs the process control the test suite will add; meanwhile run browse or checkout and stop the core by hand")
-
-func runOutage(context.Context, *Runner, *Report) error { return errOutageTODO }

@@ -1,6 +1,7 @@
 package baseline
 
 import (
+	"io"
 	"strings"
 	"testing"
 
@@ -48,5 +49,40 @@ func TestDecodeNDJSON(t *testing.T) {
 	}
 	if _, err := DecodeNDJSON(strings.NewReader("{\nnot json\n")); err == nil {
 		t.Fatal("bad line accepted")
+	}
+}
+
+// ServeChild answers the fixed body on the URL it prints and stops when its
+// input ends.
+func TestServeChild(t *testing.T) {
+	pr, pw := io.Pipe()
+	out := &lineWriter{line: make(chan string, 1)}
+	done := make(chan error, 1)
+	go func() { done <- ServeChild([]string{"100"}, pr, out) }()
+	url := <-out.line
+	status, body, err := fasthttp.Get(nil, url+"/x")
+	if err != nil || status != 200 || len(body) != 100 {
+		t.Fatalf("GET %s = %d, %d bytes, %v", url, status, len(body), err)
+	}
+	pw.Close()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := ServeChild([]string{"x"}, pr, out); err == nil {
+		t.Fatal("bad size accepted")
+	}
+}
+
+type lineWriter struct{ line chan string }
+
+func (w *lineWriter) Write(b []byte) (int, error) {
+	w.line <- strings.TrimSpace(string(b))
+	return len(b), nil
+}
+
+func TestRistrettoMemory(t *testing.T) {
+	res, err := RistrettoMemory(20_000)
+	if err != nil || res.Entries != 20_000 || res.HeapPerEntry < 72 {
+		t.Fatalf("%+v %v", res, err)
 	}
 }

@@ -8,41 +8,44 @@ import (
 )
 
 // runClosed keeps Workers ops in flight: each worker takes the next op as
-// soon as its last one finished. A feeder goroutine draws ops from the source
-// in order, so the sequence stays deterministic whatever the interleaving.
+// soon as its last one finished. Workers draw ops from the source one at a
+// time, in order, under a lock (no feeder goroutine: a hand-off through a
+// channel would cost a goroutine wake-up per op, CPU the load tool takes
+// from the server on a small machine), so the sequence stays deterministic
+// whatever the interleaving.
 func (d *driver) runClosed(ctx context.Context) {
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
-	ops := make(chan Op)
-	var feeder, workers sync.WaitGroup
-	feeder.Go(func() { d.feed(ctx, ops) })
+	f := &feed{src: d.src}
 	var claimed atomic.Int64
+	var workers sync.WaitGroup
 	for range d.cfg.Workers {
-		workers.Go(func() { d.closedWorker(ops, &claimed, stop) })
+		workers.Go(func() { d.closedWorker(ctx, f, &claimed, stop) })
 	}
 	workers.Wait()
 	d.schedEnd = time.Now()
-	stop()
-	feeder.Wait()
 }
 
-// feed sends op 0, 1, 2, … until ctx is done, then closes ops.
-func (d *driver) feed(ctx context.Context, ops chan<- Op) {
-	defer close(ops)
-	for i := int64(0); ; i++ {
-		op := d.src.Next(i)
-		select {
-		case ops <- op:
-		case <-ctx.Done():
-			return
-		}
-	}
+// feed hands out op 0, 1, 2, … one caller at a time.
+type feed struct {
+	mu  sync.Mutex // guards src and i
+	src Source
+	i   int64
 }
 
-// closedWorker runs ops until the window ends or MaxOps measured ops have
-// been claimed, then stops the run.
-func (d *driver) closedWorker(ops <-chan Op, claimed *atomic.Int64, stop context.CancelFunc) {
-	for op := range ops {
+func (f *feed) next() Op {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	op := f.src.Next(f.i)
+	f.i++
+	return op
+}
+
+// closedWorker runs ops until the window ends, ctx is done or MaxOps
+// measured ops have been claimed, then stops the run.
+func (d *driver) closedWorker(ctx context.Context, f *feed, claimed *atomic.Int64, stop context.CancelFunc) {
+	for ctx.Err() == nil {
+		op := f.next()
 		now := time.Now()
 		if !now.Before(d.end) {
 			stop()
@@ -58,6 +61,6 @@ func (d *driver) closedWorker(ops <-chan Op, claimed *atomic.Int64, stop context
 		} else {
 			d.rec.counter.warmup.Add(1)
 		}
-		d.runJob(job{op: op, at: now, measured: measured})
+		d.runJobAt(job{op: op, at: now, measured: measured}, now)
 	}
 }

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"sync"
 	"time"
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
@@ -46,4 +47,36 @@ func percentilesOf(h *hdrhistogram.Histogram) Percentiles {
 	}
 	q := func(p float64) time.Duration { return time.Duration(h.ValueAtQuantile(p)) }
 	return Percentiles{P50: q(50), P90: q(90), P99: q(99), P999: q(99.9), Max: time.Duration(h.Max())}
+}
+
+// Histogram is a latency histogram for samples taken outside a Session (a
+// change's visibility, a recovery). It is safe for concurrent use; the zero
+// value is not: use NewHistogram.
+type Histogram struct {
+	mu sync.Mutex // guards h
+	h  *hdrhistogram.Histogram
+}
+
+// NewHistogram returns an empty Histogram over the recorder's range.
+func NewHistogram() *Histogram { return &Histogram{h: newHistogram()} }
+
+// Record adds one sample.
+func (h *Histogram) Record(d time.Duration) {
+	h.mu.Lock()
+	recordDuration(h.h, d)
+	h.mu.Unlock()
+}
+
+// Count returns the number of samples.
+func (h *Histogram) Count() int64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.h.TotalCount()
+}
+
+// Percentiles summarizes the samples.
+func (h *Histogram) Percentiles() Percentiles {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return percentilesOf(h.h)
 }

@@ -12,9 +12,9 @@ type Op interface {
 	Run(s *Session)
 }
 
-// A Source makes ops. The driver calls Next from one goroutine, in order
-// i = 0, 1, 2, …, also for ops that end up dropped, so a Source that draws
-// from a fixed seed yields the same ops in every run. Next should do the
+// A Source makes ops. The driver calls Next one call at a time (never
+// concurrently), in order i = 0, 1, 2, …, also for ops that end up dropped,
+// so a Source that draws from a fixed seed yields the same ops in every run. Next should do the
 // random draws and leave building requests to Op.Run, which runs in parallel.
 type Source interface {
 	Next(i int64) Op

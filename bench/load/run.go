@@ -46,15 +46,18 @@ func Run(ctx context.Context, cfg Config, src Source, rec *Recorder) (*Result, e
 }
 
 // runJob runs one op on the calling worker.
-func (d *driver) runJob(j job) {
-	late := time.Since(j.at) > d.cfg.LateAfter
+func (d *driver) runJob(j job) { d.runJobAt(j, time.Now()) }
+
+// runJobAt runs one op that actually starts at now.
+func (d *driver) runJobAt(j job, now time.Time) {
+	late := now.Sub(j.at) > d.cfg.LateAfter
 	if j.measured {
 		d.rec.counter.started.Add(1)
 		if late {
 			d.rec.counter.late.Add(1)
 		}
 	}
-	s := d.rec.newSession(j.at, j.measured, late)
+	s := d.rec.newSession(j.at, now, j.measured, late)
 	j.op.Run(s)
 	s.finish()
 }

@@ -15,17 +15,17 @@ type Session struct {
 	opStart   time.Time // when the op was intended to start
 	actual    time.Time // when it did start
 	intended  time.Time // when the next call is intended to start
+	last      time.Time // when the last call ended (actual, before the first)
 	measured  bool      // false during warm-up
 	late      bool      // the op started late; charged to its first call
 	failed    bool      // some call had a transport error or a 5xx
 	callsDone int
 }
 
-func (r *Recorder) newSession(intended time.Time, measured, late bool) *Session {
-	now := time.Now()
+func (r *Recorder) newSession(intended, now time.Time, measured, late bool) *Session {
 	return &Session{
 		rec: r, sh: r.shard(), phase: r.Phase(),
-		opStart: intended, actual: now, intended: intended,
+		opStart: intended, actual: now, intended: intended, last: now,
 		measured: measured, late: late,
 	}
 }
@@ -33,13 +33,19 @@ func (r *Recorder) newSession(intended time.Time, measured, late bool) *Session 
 // Session returns a measured session that starts now, for calls made outside
 // a driver run (an import's upload and polling, a token fetch).
 func (r *Recorder) Session() *Session {
-	return r.newSession(time.Now(), true, false)
+	now := time.Now()
+	return r.newSession(now, now, true, false)
 }
 
 // Do sends c to t, records the sample under (phase, c.Route, outcome) and
 // returns what happened.
+//
+// The clock is read once per call: a call's service time runs from the end
+// of the op's previous call (or the op's actual start), which the op's own
+// work between calls — microseconds of building a request — lengthens a
+// little. On a small machine every clock read is CPU taken from the server.
 func (s *Session) Do(t *Target, c *Call) Reply {
-	start := time.Now()
+	start := s.last
 	status, outcome, err := t.do(c)
 	end := time.Now()
 	if err != nil || status >= 500 {
@@ -50,7 +56,7 @@ func (s *Session) Do(t *Target, c *Call) Reply {
 		s.sh.record(Key{Phase: s.phase, Route: c.Route, Outcome: outcome}, end.Sub(s.intended), end.Sub(start), late)
 	}
 	s.callsDone++
-	s.intended = end
+	s.intended, s.last = end, end
 	return Reply{Status: status, Outcome: outcome, Err: err}
 }
 
@@ -65,6 +71,12 @@ func (s *Session) Flow(route, outcome string) {
 	s.sh.record(Key{Phase: s.phase, Route: route, Outcome: outcome}, now.Sub(s.opStart), now.Sub(s.actual), s.late)
 }
 
+// Measured reports whether the op is in the measured window (not warm-up).
+func (s *Session) Measured() bool { return s.measured }
+
+// Intended returns when the op was intended to start.
+func (s *Session) Intended() time.Time { return s.opStart }
+
 // Fail marks the op as not good for throughput counts (a domain failure the
 // calls' statuses do not show).
 func (s *Session) Fail() { s.failed = true }
@@ -74,7 +86,11 @@ func (s *Session) finish() {
 	if !s.measured {
 		return
 	}
-	s.sh.recordOp(time.Since(s.opStart))
+	end := s.last
+	if s.callsDone == 0 {
+		end = time.Now()
+	}
+	s.sh.recordOp(end.Sub(s.opStart))
 	s.rec.counter.completed.Add(1)
 	if !s.failed {
 		s.rec.counter.good.Add(1)

@@ -55,15 +55,20 @@ func NewTarget(cfg TargetConfig) (*Target, error) {
 	}
 	cfg.Timeout = orDuration(cfg.Timeout, 5*time.Second)
 	hc := &fasthttp.HostClient{
-		Addr:                      addr,
-		IsTLS:                     scheme == "https",
-		MaxConns:                  cfg.Conns,
-		ReadTimeout:               cfg.Timeout,
-		WriteTimeout:              cfg.Timeout,
+		Addr:     addr,
+		IsTLS:    scheme == "https",
+		MaxConns: cfg.Conns,
+		// Each call is bounded by DoTimeout alone: a HostClient read and
+		// write timeout as well would read the clock and reset the
+		// connection's deadlines twice more per call.
 		MaxConnWaitTimeout:        orDuration(cfg.ConnWait, 100*time.Millisecond),
 		MaxIdemponentCallAttempts: 2, // see retryStale: no other retry
 		NoDefaultUserAgentHeader:  true,
-		Name:                      "ocibench",
+		// The harness builds well-formed paths and canonical header names:
+		// normalizing them again is CPU taken from the server.
+		DisableHeaderNamesNormalizing: true,
+		DisablePathNormalizing:        true,
+		Name:                          "ocibench",
 	}
 	t := &Target{hc: hc, host: addr, timeout: cfg.Timeout}
 	hc.RetryIfErr = t.retryStale

@@ -106,3 +106,29 @@ func BatchUpdate(tenant string, records []UpdateRecord) Request {
 	}{records}
 	return jsonRequest("POST", availabilityBase+seg(tenant)+"/availability-records/actions/batch-update", body)
 }
+
+// StampRecord is a batch-update record that sets every value the ATS at a
+// location depends on: onHand, no safety stock, no futures. With no
+// reservations there, the location's ATS is exactly OnHand.
+type StampRecord struct {
+	ID            string     `json:"id"`
+	Location      string     `json:"location"`
+	Sku           string     `json:"sku"`
+	OnHand        int64      `json:"onHand"`
+	SafetyStock   int64      `json:"safetyStockCount"`
+	Futures       []struct{} `json:"futures"`
+	EffectiveDate string     `json:"effectiveDate"`
+}
+
+// Stamp builds a StampRecord.
+func Stamp(id, location, sku string, onHand int64, effectiveDate string) StampRecord {
+	return StampRecord{ID: id, Location: location, Sku: sku, OnHand: onHand, Futures: []struct{}{}, EffectiveDate: effectiveDate}
+}
+
+// BatchStamp sets stamp records (≤ 100).
+func BatchStamp(tenant string, records []StampRecord) Request {
+	body := struct {
+		Records []StampRecord `json:"records"`
+	}{records}
+	return jsonRequest("POST", availabilityBase+seg(tenant)+"/availability-records/actions/batch-update", body)
+}

@@ -100,15 +100,20 @@ func TestParseChoice(t *testing.T) {
 }
 
 func TestCatalog(t *testing.T) {
-	c, err := NewCatalog("sku-%06d", 10)
+	c, err := NewCatalog("sku-%06d", 0, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.Name(3) != "sku-000003" || c.Name(2_000_000) != "sku-2000000" {
 		t.Fatalf("names %q %q", c.Name(3), c.Name(2_000_000))
 	}
+	// The demo's skus start at 1: rank 0 is sku-000001.
+	one, err := NewCatalog("sku-%06d", 1, 10)
+	if err != nil || one.Name(0) != "sku-000001" || one.Name(9) != "sku-000010" || one.Name(2_000_000) != "sku-2000001" {
+		t.Fatalf("from 1: %q %q %q %v", one.Name(0), one.Name(9), one.Name(2_000_000), err)
+	}
 	for _, bad := range []string{"sku", "sku-%s", "%d-%d"} {
-		if _, err := NewCatalog(bad, 1); err == nil {
+		if _, err := NewCatalog(bad, 0, 1); err == nil {
 			t.Errorf("format %q accepted", bad)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -13,15 +14,17 @@ import (
 
 // options is what the command line asked for.
 type options struct {
-	cfg      bench.Config
-	jsonPath string
+	cfg        bench.Config
+	jsonPath   string
+	cpuProfile string
 }
 
 // raw holds flag values that need converting into the Config.
 type raw struct {
 	client, groups, locations string
+	coreCmd                   string
 	zipf                      float64
-	quiet                     bool
+	quiet, inProcess          bool
 }
 
 // parse reads "SCENARIO [flags]" (the scenario may also follow the flags).
@@ -67,6 +70,12 @@ func (rw raw) apply(cfg *bench.Config, stderr io.Writer) error {
 	if !rw.quiet {
 		cfg.Log = stderr
 	}
+	cfg.Procs.CoreCmd = strings.Fields(rw.coreCmd)
+	if !rw.inProcess {
+		if exe, err := os.Executable(); err == nil {
+			cfg.Baselines.Exec = exe
+		}
+	}
 	return nil
 }
 
@@ -95,34 +104,51 @@ func newFlagSet(o *options, rw *raw, stderr io.Writer) *flag.FlagSet {
 	fs.DurationVar(&c.Load.DropAfter, "drop-after", 100*time.Millisecond, "an op with no free connection this long after its intended time is dropped")
 	fs.BoolVar(&c.Knee, "knee", false, "find the knee: closed 1, 2, 4 … --connections, or open --rate doubling up to --ramp-to")
 	fs.DurationVar(&c.Timeout, "timeout", 5*time.Second, "timeout of each call")
+	fs.IntVar(&c.Rounds, "rounds", 1, "repeat the run (each after its baseline) and report medians")
+	fs.BoolVar(&c.HalfMax, "half-max", false, "browse --closed: also run the open model at half the measured maximum rate")
+	// processes
+	fs.IntVar(&c.Procs.EdgePID, "edge-pid", 0, "the edge's process id: CPU per request (browse) and RSS per record (fill) from /proc")
+	fs.IntVar(&c.Procs.CorePID, "core-pid", 0, "outage: the core's process id, to stop")
+	fs.StringVar(&c.Procs.CorePIDFile, "core-pid-file", "", "outage: file holding the core's process id; gets the restarted core's")
+	fs.StringVar(&rw.coreCmd, "core-cmd", "", "outage: command that restarts the core (split at spaces, no shell)")
+	fs.StringVar(&c.Procs.CoreLog, "core-log", "", "outage: file the restarted core's output is appended to")
+	fs.StringVar(&c.AdminToken, "admin-token", "", "the edge's admin token (fill, outage)")
+	fs.StringVar(&c.Wrk, "wrk", "wrk", "wrk binary for crosscheck")
 	// workload
 	fs.Uint64Var(&c.Seed, "seed", 1, "seed of every draw: the same seed sends the same requests")
 	fs.StringVar(&c.RunID, "run-id", "", "salt for ids that must be new per run (default: the start time)")
 	fs.IntVar(&c.Skus, "skus", 10000, "number of skus in the catalog")
 	fs.StringVar(&c.SkuFormat, "sku-format", "sku-%06d", "name of sku i, a Go format with one integer verb")
+	fs.IntVar(&c.FirstSku, "first-sku", 1, "number of the first sku (the demo's are sku-000001…)")
 	fs.Float64Var(&rw.zipf, "zipf", 1.0, "Zipf exponent of sku popularity (0: uniform)")
 	fs.StringVar(&c.LookupSizes, "lookup-sizes", "1:80,24:20", "weighted skus per lookup, size:weight,…")
-	fs.StringVar(&c.Lists, "lists", "site:80,phoenix:20", "weighted inventory lists per lookup; site = the site's default list")
+	fs.StringVar(&c.Lists, "lists", "site:80,store-phoenix:20", "weighted inventory lists per lookup; site = the site's default list")
 	fs.StringVar(&c.BasketSizes, "basket-sizes", "1:60,2:25,3:10,5:5", "weighted lines per basket")
 	fs.Float64Var(&c.PlaceShare, "place-share", 0.9, "fraction of created orders placed (the rest are failed)")
 	fs.BoolVar(&c.NoBasketReserve, "no-basket-reserve", false, "skip the basket reserve-inventory step")
-	fs.StringVar(&rw.groups, "groups", "online", "core location groups for core-* and flashsale (empty: use --locations)")
-	fs.StringVar(&rw.locations, "locations", "wh-a", "core locations (imports write to them)")
-	fs.IntVar(&c.Records, "records", 100000, "lines in a core import file")
-	fs.Int64Var(&c.Stock, "stock", 0, "flash sale units (0: read the ATO from --core)")
-	fs.StringVar(&c.FlashSku, "flash-sku", "", "flash sale sku (default: sku 0)")
+	fs.StringVar(&rw.groups, "groups", "online-us", "core location groups for core-* and flashsale (empty: use --locations)")
+	fs.StringVar(&rw.locations, "locations", "wh-east,wh-west", "core locations (imports write to them)")
+	fs.IntVar(&c.Records, "records", 100000, "lines in a core import file; items fill waits for")
+	fs.Int64Var(&c.OnHand, "on-hand", 1000, "imports draw each onHand from [N/2, N)")
+	fs.Int64Var(&c.Stock, "stock", 0, "flash sale units, written to --core first (0: read the ATO from --core)")
+	fs.StringVar(&c.FlashSku, "flash-sku", "", "flash sale sku (default: the first sku)")
+	fs.StringVar(&c.FreshList, "fresh-list", "store-seattle", "freshness: edge list = core location written to and watched")
+	fs.StringVar(&c.FillList, "fill-list", "", "fill: the list to wait for (default: every list)")
 	// baselines and output
 	fs.BoolVar(&c.Baselines.Skip, "no-baselines", false, "skip the baselines (no ratios)")
 	fs.DurationVar(&c.Baselines.Duration, "baseline-duration", 3*time.Second, "measured window of the HTTP baseline")
 	fs.StringVar(&c.Baselines.FsyncDir, "fsync-dir", ".", "directory on the disk to measure fsync on (not a tmpfs)")
+	fs.BoolVar(&rw.inProcess, "baseline-in-process", false, "run the bare HTTP baseline server inside ocibench, not as a process of its own")
 	fs.DurationVar(&c.Baselines.FsyncDuration, "fsync-duration", time.Second, "duration of the fsync baseline")
 	fs.StringVar(&o.jsonPath, "json", "", "write the JSON report to `FILE`")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write ocibench's own CPU profile to `FILE` (the load tool's cost)")
 	fs.BoolVar(&rw.quiet, "quiet", false, "no progress lines on stderr")
 	return fs
 }
 
 func usage(fs *flag.FlagSet, w io.Writer) {
-	fmt.Fprint(w, "usage: ocibench SCENARIO --target URL [--rate N] [--duration D] [--json FILE] [flags]\n\nscenarios:\n")
+	fmt.Fprint(w, "usage: ocibench SCENARIO --target URL [--rate N] [--duration D] [--json FILE] [flags]\n"+
+		"       ocibench table [--out FILE] [--gobench FILE] LABEL=REPORT.json...   (BENCHMARKS.md from reports)\n\nscenarios:\n")
 	for _, s := range bench.Scenarios() {
 		fmt.Fprintf(w, "  %-18s %s\n", s[0], s[1])
 	}

@@ -16,10 +16,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 
 	"ociedge/bench"
+	"ociedge/bench/baseline"
 )
 
 // Exit codes.
@@ -30,6 +32,14 @@ const (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == baseline.ChildCommand {
+		// The bare HTTP baseline as a process of its own (bench.BaselineConfig.Exec).
+		if err := baseline.ServeChild(os.Args[2:], os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintf(os.Stderr, "ocibench: %v\n", err)
+			os.Exit(exitFail)
+		}
+		return
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
@@ -38,6 +48,9 @@ func main() {
 
 // run is the whole command, for tests.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == tableCommand {
+		return runTable(args[1:], stdout, stderr)
+	}
 	opts, err := parse(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
@@ -50,6 +63,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "ocibench: %v\n", err)
 		return exitUsage
+	}
+	if opts.cpuProfile != "" {
+		stopProfile, err := startCPUProfile(opts.cpuProfile)
+		if err != nil {
+			r.Close()
+			fmt.Fprintf(stderr, "ocibench: %v\n", err)
+			return exitFail
+		}
+		defer stopProfile()
 	}
 	rep, runErr := r.Run(ctx)
 	closeErr := r.Close()
@@ -89,6 +111,23 @@ func writeJSON(rep *bench.Report, path string) error {
 		return err
 	}
 	return f.Close()
+}
+
+// startCPUProfile profiles this process into path until the returned
+// function is called.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 // splitList splits a comma list, dropping empty items.

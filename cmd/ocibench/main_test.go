@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"go.uber.org/goleak"
+
+	"ociedge/bench/baseline"
 )
 
 func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -24,7 +26,9 @@ func TestHelpListsScenariosAndFlags(t *testing.T) {
 		t.Fatalf("--help exit %d", code)
 	}
 	for _, want := range []string{
-		"browse", "checkout", "flashsale", "import", "outage", "core-availability", "core-reserve", "core-import", "baseline",
+		"browse", "checkout", "flashsale", "import", "freshness", "fill", "outage", "crosscheck", "core-availability",
+		"core-reserve", "core-import", "baseline", "table", "-edge-pid", "-core-pid-file", "-core-cmd", "-rounds", "-half-max",
+		"-admin-token", "-wrk", "-first-sku", "-cpuprofile",
 		"-target", "-core", "-client", "-tenant", "-org", "-site", "-rate", "-ramp-to", "-duration", "-warmup",
 		"-max-requests", "-connections", "-closed", "-seed", "-skus", "-zipf", "-json", "-allow-remote", "-knee",
 	} {
@@ -56,10 +60,35 @@ func TestBadUsage(t *testing.T) {
 	}
 }
 
-func TestOutageIsATODOError(t *testing.T) {
-	code, _, errs := runCmd(t, "outage", "--target", "http://127.0.0.1:1")
-	if code != exitFail || !strings.Contains(errs, "not implemented") {
+func TestOutageNeedsTheCoreCommand(t *testing.T) {
+	code, _, errs := runCmd(t, "outage", "--target", "http://127.0.0.1:1", "--core", "http://127.0.0.1:2", "--core-pid", "12345")
+	if code != exitFail || !strings.Contains(errs, "--core-cmd") {
 		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+}
+
+// The table command writes BENCHMARKS.md from reports; a missing report is
+// left out with a message, a bad argument is a usage error.
+func TestTable(t *testing.T) {
+	dir := t.TempDir()
+	report := filepath.Join(dir, "fill.json")
+	if err := os.WriteFile(report, []byte(`{"scenario":"fill","config":{"mode":"open","connections":0,"duration":"","warmup":"","seed":1,"runId":"x","skus":1,"skuFormat":"","zipf":0,"lookupSizes":"","lists":"","basketSizes":"","placeShare":0},`+
+		`"started":"2026-01-01T00:00:00Z","finished":"2026-01-01T00:00:02Z","headlines":[{"name":"cache fill","unit":"s","value":2,"goal":5,"lower":true}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "BENCHMARKS.md")
+	code, _, errs := runCmd(t, "table", "--out", out, "--note", "a note", "fill="+report, "browse-1="+filepath.Join(dir, "missing.json"))
+	if code != exitOK || !strings.Contains(errs, "browse-1") {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	b, _ := os.ReadFile(out)
+	for _, want := range []string{"# Benchmarks", "| 2 s |", "✅ yes", "not measured", "- a note"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("table lacks %q:\n%s", want, b)
+		}
+	}
+	if code, _, _ := runCmd(t, "table", "nolabel"); code != exitUsage {
+		t.Fatalf("exit %d for a bad argument", code)
 	}
 }
 
@@ -93,6 +122,14 @@ func TestBaselineWritesJSON(t *testing.T) {
 }
 
 func TestMain(m *testing.M) {
+	// The baseline server runs as a process of its own: os.Executable() is
+	// this test binary, which must then act as ocibench baseline-server.
+	if len(os.Args) > 1 && os.Args[1] == baseline.ChildCommand {
+		if err := baseline.ServeChild(os.Args[2:], os.Stdin, os.Stdout); err != nil {
+			os.Exit(exitFail)
+		}
+		os.Exit(exitOK)
+	}
 	goleak.VerifyTestMain(m,
 		// fasthttp's cleaners sleep up to their idle duration before they
 		// notice a stop; the dialer cache and Date clock are process-wide.
