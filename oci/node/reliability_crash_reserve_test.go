@@ -81,7 +81,9 @@ func burstRequest(rng *rand.Rand, places []oci.Place, skus []string) *oci.Reserv
 	return &oci.ReserveRequest{Locations: pl}
 }
 
-func (b *burst) one(c *client.Client, id string, req *oci.ReserveRequest) {
+// one sends one reservation and records its outcome: acknowledged,
+// refused (a 4xx: nothing applied) or unknown (no answer, or a 5xx).
+func (b *burst) one(c *client.Client, id string, req *oci.ReserveRequest) error {
 	b.mu.Lock()
 	b.reqs[id] = req
 	b.mu.Unlock()
@@ -94,10 +96,10 @@ func (b *burst) one(c *client.Client, id string, req *oci.ReserveRequest) {
 		b.acked[id] = res
 		b.n.Add(1)
 	case errors.As(err, &ae) && ae.Status < 500:
-		// refused: nothing applied
 	default:
 		b.unknown[id] = true
 	}
+	return err
 }
 
 // check verifies, on a restarted core: every acknowledged reservation is
@@ -192,5 +194,10 @@ func TestKill9Process_DuringReservationBurst(t *testing.T) {
 	c := p.client(t, true)
 	b.check(t, c)
 	mustInvariants(t, p.url)
-	t.Logf("killed after %d acknowledged reservations (%d sent, %d unanswered)", killAt, len(b.reqs), len(b.unknown))
+	var sold oci.Qty
+	for _, r := range b.acked {
+		sold += reservedQty(r)
+	}
+	t.Logf("killed after %d acknowledged reservations (%d sent, %d unanswered); %s of the 900 units reserved",
+		killAt, len(b.reqs), len(b.unknown), sold)
 }

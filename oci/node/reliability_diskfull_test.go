@@ -3,6 +3,7 @@ package node_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -174,21 +175,10 @@ func burstUntilRefused(t *testing.T, b *burst, c *client.Client, places []oci.Pl
 		go func() {
 			rng := rand.New(rand.NewPCG(14, uint64(w)))
 			for i := 0; ; i++ {
-				id := "d-" + string(rune('a'+w)) + "-" + itoa(i)
-				req := burstRequest(rng, places, burstSKUs)
-				b.mu.Lock()
-				b.reqs[id] = req
-				b.mu.Unlock()
-				res, err := c.Reserve(bg(), id, req)
-				b.mu.Lock()
-				if err != nil {
-					b.unknown[id] = true
-					b.mu.Unlock()
+				if err := b.one(c, fmt.Sprintf("d-%d-%d", w, i), burstRequest(rng, places, burstSKUs)); err != nil {
 					errs <- err
 					return
 				}
-				b.acked[id] = res
-				b.mu.Unlock()
 			}
 		}()
 	}
@@ -197,18 +187,6 @@ func burstUntilRefused(t *testing.T, b *burst, c *client.Client, places []oci.Pl
 		out[i] = <-errs
 	}
 	return out
-}
-
-func itoa(i int) string {
-	var b [20]byte
-	n := len(b)
-	for {
-		n--
-		b[n] = byte('0' + i%10)
-		if i /= 10; i == 0 {
-			return string(b[n:])
-		}
-	}
 }
 
 // mustStoreUnavailable: err is the core's 503 StoreUnavailable problem.
