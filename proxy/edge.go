@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/valyala/fasthttp"
@@ -58,8 +59,11 @@ type Config struct {
 	Now func() time.Time
 	// JobInterval is how often background jobs (auto-fail, hold expiry,
 	// retention) run. Default 10 s; negative disables them (tests run
-	// RunJobs themselves).
+	// RunJobs and RunOrderJobs themselves).
 	JobInterval time.Duration
+	// FS is the file system the store lives on. Nil means the operating
+	// system's; tests inject disk faults through it (pebble's vfs/errorfs).
+	FS vfs.FS
 }
 
 // Edge is a running edge. It is safe for concurrent use; Close stops it.
@@ -126,7 +130,7 @@ func (e *Edge) open() error {
 	if err := os.MkdirAll(e.cfg.DataDir, 0o755); err != nil {
 		return err
 	}
-	st, err := kv.OpenPebble(filepath.Join(e.cfg.DataDir, "store"), kv.PebbleConfig{Logger: e.log.Named("pebble")})
+	st, err := kv.OpenPebble(filepath.Join(e.cfg.DataDir, "store"), kv.PebbleConfig{Logger: e.log.Named("pebble"), FS: e.cfg.FS})
 	if err != nil {
 		return err
 	}
