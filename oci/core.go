@@ -214,7 +214,11 @@ func (c *Core) read(fn func()) error {
 	fn()
 	g := c.commit.tail()
 	c.mu.RUnlock()
-	return g.wait()
+	if err := g.wait(); err != nil {
+		return &Error{Code: StoreUnavailable, Err: err,
+			Message: "the core's store failed; it answers no reads until it is restarted, so it never shows a change that was not saved"}
+	}
+	return nil
 }
 
 // Seq returns the latest change-log sequence number applied.

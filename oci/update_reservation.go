@@ -158,10 +158,17 @@ func (c *Core) validateUpdate(id string, u *ReservationUpdate) error {
 // Reservation returns a copy of a reservation document (an extension: the
 // RAML defines the GetReservation type without a route).
 func (c *Core) Reservation(id string) (ReservationView, bool) {
+	v, ok, err := c.LookupReservation(id)
+	return v, ok && err == nil
+}
+
+// LookupReservation is Reservation with the reason it could not answer: a
+// store that failed is an error (StoreUnavailable), not a missing document.
+func (c *Core) LookupReservation(id string) (ReservationView, bool, error) {
 	var v ReservationView
 	var ok bool
 	err := c.read(func() { v, ok = c.viewDoc(id) })
-	return v, ok && err == nil
+	return v, ok, err
 }
 
 func (c *Core) viewDoc(id string) (ReservationView, bool) {

@@ -63,7 +63,10 @@ func (s *Server) reservationPatch(ctx *fasthttp.RequestCtx, p params) error {
 }
 
 func (s *Server) reservationGet(ctx *fasthttp.RequestCtx, p params) error {
-	v, ok := s.core.Reservation(p.id)
+	v, ok, err := s.core.LookupReservation(p.id)
+	if err != nil {
+		return err
+	}
 	if !ok {
 		return &oci.Error{Code: oci.EntityNotFound, Parameter: "reservationId", Message: "Reservation ID does not exist."}
 	}
