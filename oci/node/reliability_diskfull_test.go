@@ -113,7 +113,7 @@ func (f *faultyCore) close() {
 
 func (f *faultyCore) client(t *testing.T) *client.Client {
 	t.Helper()
-	c, err := client.New(client.Config{BaseURL: f.url, Tenant: tenant, ClientID: "dev", ClientSecret: "secret", Retries: -1})
+	c, err := client.New(client.Config{BaseURL: f.url, Tenant: tenant, ClientID: "dev", ClientSecret: "secret", Retries: -1, Timeout: 30 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,13 +189,20 @@ func burstUntilRefused(t *testing.T, b *burst, c *client.Client, places []oci.Pl
 	return out
 }
 
-// mustStoreUnavailable: err is the core's 503 StoreUnavailable problem.
+// mustStoreUnavailable: err is the core's 503 StoreUnavailable problem
+// saying that its store cannot be written.
 func mustStoreUnavailable(t *testing.T, what string, err error) {
 	t.Helper()
+	mustUnavailable(t, what, err, "store cannot be written")
+}
+
+// mustUnavailable: err is a 503 StoreUnavailable problem whose message says
+// says.
+func mustUnavailable(t *testing.T, what string, err error, says string) {
+	t.Helper()
 	var ae *client.APIError
-	if !errors.As(err, &ae) || ae.Status != 503 || ae.Code != oci.StoreUnavailable ||
-		!strings.Contains(ae.Message, "store cannot be written") {
-		t.Fatalf("%s: %v; want 503 StoreUnavailable saying the store cannot be written", what, err)
+	if !errors.As(err, &ae) || ae.Status != 503 || ae.Code != oci.StoreUnavailable || !strings.Contains(ae.Message, says) {
+		t.Fatalf("%s: %v; want 503 StoreUnavailable saying %q", what, err, says)
 	}
 }
 
@@ -223,7 +230,7 @@ func checkRefusesWrites(t *testing.T, f *faultyCore, c *client.Client, cause str
 
 func mustClientOf(t *testing.T, url string) *client.Client {
 	t.Helper()
-	c, err := client.New(client.Config{BaseURL: url, Tenant: tenant, ClientID: "dev", ClientSecret: "secret"})
+	c, err := client.New(client.Config{BaseURL: url, Tenant: tenant, ClientID: "dev", ClientSecret: "secret", Timeout: 30 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,19 +238,11 @@ func mustClientOf(t *testing.T, url string) *client.Client {
 	return c
 }
 
-// TestDiskFault_ReadsKeepWorking is what a reader should see after the
-// store refused a write: every read answers from the acknowledged state, or
-// at worst an honest 503 — never "does not exist" for an acknowledged
-// reservation.
-//
-// Known to fail (found by this suite): after a failed commit every read
-// through Core.read returns the failed group's error, so get-availability
-// answers 503 "the change was not saved", and Core.Reservation turns that
-// error into "not found", so GET reservation-documents/{id} answers 404
-// EntityNotFound for an acknowledged reservation. Unskip once
-// oci/update_reservation.go and oci/commit.go are fixed.
-func TestDiskFault_ReadsKeepWorking(t *testing.T) {
-	t.Skip("known bug: reads after a failed commit fail (503), and an acknowledged reservation reads as 404; see the doc comment")
+// TestDiskFault_ReadsAreHonest: after the store refused a write, a read
+// answers the acknowledged state or an honest 503 StoreUnavailable (the core
+// keeps no reads it cannot vouch for) — never "does not exist" for an
+// acknowledged reservation, never another error.
+func TestDiskFault_ReadsAreHonest(t *testing.T) {
 	dir := t.TempDir()
 	fault := &diskFault{errno: syscall.ENOSPC}
 	f := openFaulty(t, dir, fault.fs())
@@ -254,11 +253,14 @@ func TestDiskFault_ReadsKeepWorking(t *testing.T) {
 	burstUntilRefused(t, b, c, []oci.Place{oci.Grp("GA"), oci.Loc("L1")})
 	for id, want := range b.acked {
 		v, err := c.Reservation(bg(), id)
-		if err != nil || held(v) != reservedQty(want) {
-			t.Fatalf("acknowledged reservation %s after the disk failed: %+v %v", id, v, err)
+		if err == nil && held(v) != reservedQty(want) {
+			t.Fatalf("acknowledged reservation %s reads %+v after the disk failed", id, v)
+		}
+		if err != nil {
+			mustUnavailable(t, "reading an acknowledged reservation", err, "store failed")
 		}
 	}
 	if _, err := c.GetAvailability(bg(), &oci.AvailabilityQuery{SKUs: []string{"s0"}, Groups: []string{"GA"}}); err != nil {
-		t.Fatalf("get-availability after the disk failed: %v", err)
+		mustUnavailable(t, "get-availability", err, "store failed")
 	}
 }

@@ -111,7 +111,7 @@ func (p *coreProc) kill() {
 func (p *coreProc) client(t *testing.T, retries bool) *client.Client {
 	t.Helper()
 	cfg := client.Config{BaseURL: p.url, Tenant: tenant, ClientID: "dev", ClientSecret: "secret",
-		Timeout: 10 * time.Second, MaxConns: 64, MaxConnWait: 5 * time.Second}
+		Timeout: 30 * time.Second, MaxConns: 64, MaxConnWait: 10 * time.Second}
 	if !retries {
 		cfg.Retries = -1
 	}
