@@ -6,6 +6,7 @@ import (
 
 	"github.com/valyala/fasthttp"
 
+	"ociedge/internal/kv"
 	"ociedge/modes"
 )
 
@@ -58,11 +59,14 @@ func (e *Edge) setModeHandler(ctx *fasthttp.RequestCtx) {
 		return
 	}
 	if _, err := e.SetMode(req.Mode, req.Force); err != nil {
-		status := fasthttp.StatusConflict
-		if modes.ErrorCode(err) == modes.EINVALID {
+		status, kind := fasthttp.StatusConflict, "mode-change-refused"
+		switch {
+		case errors.Is(err, kv.ErrUnwritable):
+			status, kind = fasthttp.StatusServiceUnavailable, "service-unavailable"
+		case modes.ErrorCode(err) == modes.EINVALID:
 			status = fasthttp.StatusBadRequest
 		}
-		e.scapiError(ctx, status, "mode-change-refused", err.Error())
+		e.scapiError(ctx, status, kind, err.Error())
 		return
 	}
 	writeJSONValue(ctx, fasthttp.StatusOK, e.Status())

@@ -158,9 +158,6 @@ func TestReliabilityEdgeDiskFull(t *testing.T) {
 // TestReliabilityEdgeDiskFullAnswers503: every write the edge refuses
 // because its store cannot be written is a 503 problem that says so.
 func TestReliabilityEdgeDiskFullAnswers503(t *testing.T) {
-	t.Skip("known bug: a write refused by a broken store answers 500 internal-server-error without the cause " +
-		"(baskets, orders: proxy/orders maps every store error to EINTERNAL), 500 InternalServerErrorException " +
-		"(OCAPI records: proxy/ocapi), or 409 mode-change-refused (POST /admin/api/oci/mode: proxy/admin_api.go); want 503")
 	c := diskCase{"disk full, commerce platform", syscall.ENOSPC, false, "no space left on device"}
 	w := newDiskWorld(t, c)
 	for what, r := range refusedWrites(t, w.edge, c.oci) {

@@ -3,6 +3,7 @@ package inventory
 import (
 	"errors"
 	"fmt"
+	"ociedge/internal/kv"
 )
 
 // Error codes. The transport maps each to one HTTP status (proxy/ocapi).
@@ -15,6 +16,7 @@ const (
 	EREADONLY       = "EREADONLY"       // records are read-only (Omnichannel Inventory mode)
 	EUNAVAILABLE    = "EUNAVAILABLE"    // not enough inventory; ProductIDs names the lines
 	EINTERNAL       = "EINTERNAL"       // the store failed; nothing was applied
+	ESTORE          = "ESTORE"          // the store refuses writes (disk full, read-only); nothing was applied
 )
 
 // ReadOnlyMessage is the message of the error that refuses a record write in
@@ -50,6 +52,9 @@ func invalid(field, format string, args ...any) *Error {
 }
 
 func internal(err error, what string) *Error {
+	if errors.Is(err, kv.ErrUnwritable) {
+		return &Error{Code: ESTORE, Message: "cannot " + what + ": the edge's store cannot be written (" + err.Error() + ")", Err: err}
+	}
 	return &Error{Code: EINTERNAL, Message: "cannot " + what + ": " + err.Error(), Err: err}
 }
 

@@ -39,6 +39,7 @@ var codes = map[string]struct {
 	ETOOLARGE:                 {http.StatusRequestEntityTooLarge, "RequestEntityTooLargeException"},
 	EMEDIATYPE:                {http.StatusUnsupportedMediaType, "UnsupportedMediaTypeException"},
 	inventory.EINTERNAL:       {http.StatusInternalServerError, "InternalServerErrorException"},
+	inventory.ESTORE:          {http.StatusServiceUnavailable, "ServiceUnavailableException"},
 }
 
 // statusOf returns the status and fault type of err.

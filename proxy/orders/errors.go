@@ -3,6 +3,7 @@ package orders
 import (
 	"errors"
 	"fmt"
+	"ociedge/internal/kv"
 	"strings"
 )
 
@@ -22,6 +23,7 @@ const (
 	EUNDOCANCEL     = "EUNDOCANCEL"     // cancelled -> new/completed could not re-reserve
 	EUNREACHABLE    = "EUNREACHABLE"    // the reservation system did not answer (or the circuit is open)
 	EINTERNAL       = "EINTERNAL"       // the edge's store failed
+	ESTORE          = "ESTORE"          // the edge's store refuses writes (disk full, read-only); nothing was acknowledged
 	ENOTFOUND       = "ENOTFOUND"       // no such route or organization (transport)
 	EMETHOD         = "EMETHOD"         // the route does not take the method (transport)
 )
@@ -71,6 +73,9 @@ func invalid(field, format string, args ...any) *Error {
 }
 
 func internal(err error, what string) *Error {
+	if errors.Is(err, kv.ErrUnwritable) {
+		return &Error{Code: ESTORE, Message: "cannot " + what + ": the edge's store cannot be written (" + err.Error() + "); nothing was acknowledged", Err: err}
+	}
 	return &Error{Code: EINTERNAL, Message: "cannot " + what, Err: err}
 }
 

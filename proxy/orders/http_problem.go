@@ -32,6 +32,7 @@ var problemTable = map[string]problemKind{
 	EUNDOCANCEL:     {fasthttp.StatusConflict, "undo-cancel-order", "Undo Cancel Order"},
 	EUNREACHABLE:    {fasthttp.StatusServiceUnavailable, "service-unavailable", "Service Unavailable"},
 	EINTERNAL:       {fasthttp.StatusInternalServerError, "internal-server-error", "Internal Server Error"},
+	ESTORE:          {fasthttp.StatusServiceUnavailable, "service-unavailable", "Service Unavailable"},
 	ENOTFOUND:       {fasthttp.StatusNotFound, "not-found", "Not Found"},
 	EMETHOD:         {fasthttp.StatusMethodNotAllowed, "method-not-allowed", "Method Not Allowed"},
 }
