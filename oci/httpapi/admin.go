@@ -59,6 +59,9 @@ func (s *Server) graphPut(ctx *fasthttp.RequestCtx, _ params) error {
 }
 
 func (s *Server) graphGet(ctx *fasthttp.RequestCtx, _ params) error {
+	if err := s.storeFailed(); err != nil {
+		return err
+	}
 	g, epoch := s.core.Graph()
 	writeValue(ctx, fasthttp.StatusOK, struct {
 		oci.Graph
@@ -68,10 +71,24 @@ func (s *Server) graphGet(ctx *fasthttp.RequestCtx, _ params) error {
 }
 
 func (s *Server) invariants(ctx *fasthttp.RequestCtx, _ params) error {
+	if err := s.storeFailed(); err != nil {
+		return err
+	}
 	v := s.core.CheckInvariants()
 	o := s.core.Overcommitted()
 	writeValue(ctx, fasthttp.StatusOK, map[string]any{"ok": len(v) == 0, "violations": nonNil(v),
 		"overcommitted": nonNil(o)})
+	return nil
+}
+
+// storeFailed refuses reads that would show state a failed commit may
+// have left in memory: after the store failed, only a restart tells what
+// was saved.
+func (s *Server) storeFailed() error {
+	if err := s.core.Healthy(); err != nil {
+		return &oci.Error{Code: oci.StoreUnavailable, Err: err,
+			Message: "the core's store failed; restart the core to see what was saved"}
+	}
 	return nil
 }
 
