@@ -54,6 +54,7 @@ type acked struct {
 	orders  map[string]int    // order number → quantity of sku-0
 	records map[string]string // OCAPI product id → allocation
 	refused string            // "basket", "order" or "record"
+	refusal resp              // the edge's answer to it
 	// ordered is the basket of the refused order: gone if the order's
 	// creation landed after all, there if not.
 	ordered string
@@ -110,7 +111,8 @@ func newDiskWorld(t *testing.T, c diskCase) *diskWorld {
 
 // TestReliabilityEdgeDiskFull: the edge's disk fills up or turns
 // read-only part way through a stream of writes. Every write from then on
-// — basket, order, mode change, OCAPI record — is refused; reads go on
+// — basket, order, mode change, OCAPI record — is refused with a 503 that
+// names the cause (a JSON problem; an OCAPI fault); reads go on
 // (Shopper Availability from the cache or the edge's records, baskets);
 // /readyz is not ready and names the cause. Reopened on a healthy disk,
 // the store holds every acknowledged basket, order and record, nothing
@@ -127,10 +129,9 @@ func TestReliabilityEdgeDiskFull(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			w := newDiskWorld(t, c)
+			mustStoreRefusal(t, "the first refused write ("+w.a.refused+")", w.a.refusal, c.cause)
 			for what, r := range refusedWrites(t, w.edge, c.oci) {
-				if r.status < 400 {
-					t.Errorf("%s on a broken disk: %d %s", what, r.status, r.body)
-				}
+				mustStoreRefusal(t, what, r, c.cause)
 			}
 			rd := w.edge.do("GET", "/readyz", "", nil)
 			if rd.status != 503 || !strings.Contains(string(rd.body), "the store cannot be written") || !strings.Contains(string(rd.body), c.cause) {
@@ -149,21 +150,9 @@ func TestReliabilityEdgeDiskFull(t *testing.T) {
 					t.Errorf("the core holds %s; the created orders reserved %d", got, held)
 				}
 			}
-			t.Logf("acknowledged: %d baskets, %d orders, %d records; then a %s was refused",
+			t.Logf("acknowledged: %d baskets, %d orders, %d records; then the store refused: %s",
 				len(w.a.baskets), len(w.a.orders), len(w.a.records), w.a.refused)
 		})
-	}
-}
-
-// TestReliabilityEdgeDiskFullAnswers503: every write the edge refuses
-// because its store cannot be written is a 503 problem that says so.
-func TestReliabilityEdgeDiskFullAnswers503(t *testing.T) {
-	c := diskCase{"disk full, commerce platform", syscall.ENOSPC, false, "no space left on device"}
-	w := newDiskWorld(t, c)
-	for what, r := range refusedWrites(t, w.edge, c.oci) {
-		if r.status != 503 || !strings.Contains(r.header["content-type"], "json") || !strings.Contains(string(r.body), c.cause) {
-			t.Errorf("%s: %d %s; want 503 with a problem naming %q", what, r.status, r.body, c.cause)
-		}
 	}
 }
 
@@ -208,11 +197,21 @@ func writeUntilRefused(t *testing.T, edge remote, ociMode bool) acked {
 			}
 		}
 		if r.status/100 != 2 {
+			a.refusal = r
 			return a
 		}
 	}
 	t.Fatal("the disk fault never struck")
 	return a
+}
+
+// mustStoreRefusal fails unless r refuses a write because the store cannot
+// be written: 503, a JSON problem (or OCAPI fault) naming the cause.
+func mustStoreRefusal(t *testing.T, what string, r resp, cause string) {
+	t.Helper()
+	if r.status != 503 || !strings.Contains(r.header["content-type"], "json") || !strings.Contains(string(r.body), cause) {
+		t.Errorf("%s on a broken disk: %d %s; want 503 naming %q", what, r.status, r.body, cause)
+	}
 }
 
 // refusedWrites tries each kind of write once more and returns the
