@@ -1,0 +1,41 @@
+package proxy_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"ociedge/internal/faultproxy"
+)
+
+// TestReliabilityLookupRightAfterRestart: an edge restarted in
+// Omnichannel Inventory mode answers a lookup made before its streams have
+// fetched the location graph (the graph export is slow here) within the
+// miss wait, from the core — not with a 503 that says the list is not in
+// the core's graph (it is; the edge has not learned the graph yet).
+func TestReliabilityLookupRightAfterRestart(t *testing.T) {
+	t.Skip("known bug: until the cache streams have fetched the graph after a start, cache.Fetch fails with " +
+		"ErrNotMapped at once and Shopper Availability answers 503 \"the inventory core is unreachable and the cache " +
+		"has no value (cache: the inventory list is not in the core's location graph: online-us)\"; seen in `make soak` " +
+		"as a few 5xx right after the edge restart (/readyz says not ready meanwhile)")
+	var fp *faultproxy.Proxy
+	w := newWorldVia(t, baseConfig, func(core string) string {
+		p, err := faultproxy.Start(strings.TrimPrefix(core, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { p.Close() })
+		fp = p
+		return p.URL()
+	})
+	w.graph(graphWithAustin)
+	w.setStock("wh-a", "sku-1", 7)
+	w.toOCIMode()
+	fp.SetDelay(300 * time.Millisecond)
+	fp.Set(faultproxy.PathContains("", "/location-graph/exports", faultproxy.Delay))
+	w.restartEdge()
+	got, r := w.availability("siteId=RefArch&productIds=sku-1")
+	if got == nil || got["sku-1@online-us"]["ats"] != 7.0 {
+		t.Fatalf("a lookup right after the restart: %d %s", r.status, r.body)
+	}
+}
