@@ -23,7 +23,9 @@ type Cache struct {
 
 	lists      atomic.Pointer[listTable] // immutable; read per lookup
 	flights    flights
-	graphKnown atomic.Bool // the graph was fetched at least once
+	graphKnown atomic.Bool   // the graph was fetched at least once
+	graphReady chan struct{} // closed when graphKnown becomes true
+	graphOnce  sync.Once     // closes graphReady
 
 	// ctx is cancelled by Close: streams and fills stop.
 	ctx    context.Context
@@ -41,7 +43,8 @@ func New(cfg Config) (*Cache, error) {
 	if err := cfg.setDefaults(); err != nil {
 		return nil, err
 	}
-	c := &Cache{cfg: cfg, core: cfg.Core, log: cfg.Logger, m: cfg.Metrics, logs: newThrottle(cfg.Now, cfg.LogEvery)}
+	c := &Cache{cfg: cfg, core: cfg.Core, log: cfg.Logger, m: cfg.Metrics, logs: newThrottle(cfg.Now, cfg.LogEvery),
+		graphReady: make(chan struct{})}
 	c.lists.Store(newListTable(cfg.Lists))
 	st, err := newStore(&c.cfg, &c.lists)
 	if err != nil {

@@ -32,6 +32,18 @@ func (c *Cache) Fetch(ctx context.Context, list ListID, skus []string) ([]Value,
 	if l == nil {
 		return nil, ErrUnknownList
 	}
+	if !l.mapped() && !c.graphKnown.Load() {
+		// Just started: the streams have not learned the graph yet. Wait
+		// for it (within the caller's bounded wait) rather than call a
+		// list unmapped that is not.
+		select {
+		case <-c.graphReady:
+		case <-ctx.Done():
+			return nil, ErrMissTimeout
+		case <-c.ctx.Done():
+			return nil, ErrClosed
+		}
+	}
 	if !l.mapped() {
 		c.m.fallback("not_mapped")
 		return nil, fmt.Errorf("%w: %s", ErrNotMapped, l.id)

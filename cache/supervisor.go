@@ -49,6 +49,7 @@ func (sv *supervisor) tick(ctx context.Context) {
 	specs, waiting := sv.gateCombined(specs)
 	sv.reconcile(ctx, specs, lists, types, waiting)
 	sv.c.graphKnown.Store(true)
+	sv.c.graphOnce.Do(func() { close(sv.c.graphReady) })
 }
 
 // gateCombined applies the combined stream's import window to the plan.
