@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"ociedge/internal/kv"
@@ -45,11 +46,20 @@ const (
 var AllScopes = []string{ScopeAvailability, ScopeAvailabilityRW, ScopeReservations, ScopeReservationsRW,
 	ScopeImpexInventory, ScopeImpexInventoryRW, ScopeImpexGraphs, ScopeImpexGraphsRW, ScopeImpexEventLog, ScopeAdmin}
 
+var underscorer = strings.NewReplacer(".", "_", "-", "_")
+
 // Underscore returns the Salesforce-org form of a scope
 // (sfcc.inventory.availability.rw -> sfcc_inventory_availability_rw).
-func Underscore(scope string) string {
-	return strings.NewReplacer(".", "_", "-", "_").Replace(scope)
-}
+func Underscore(scope string) string { return underscorer.Replace(scope) }
+
+// canonicalOf maps both forms of every known scope to the dot form.
+var canonicalOf = func() map[string]string {
+	m := map[string]string{}
+	for _, s := range AllScopes {
+		m[s], m[Underscore(s)] = s, s
+	}
+	return m
+}()
 
 // Errors the token endpoint and the checks return; the transport maps them.
 var (
@@ -86,7 +96,20 @@ type Authority struct {
 
 	mu      sync.RWMutex // guards clients
 	clients map[string]Client
+
+	verified  sync.Map     // token -> *cachedPrincipal: a token is checked once, not per request
+	nVerified atomic.Int64 // entries in verified, to bound it
 }
+
+// cachedPrincipal is a verified token and when it expires.
+type cachedPrincipal struct {
+	p       *Principal
+	expires int64
+}
+
+// maxVerified bounds the verified-token cache; past it the cache is
+// emptied (tokens are then verified again, which is only slower).
+const maxVerified = 10_000
 
 // New loads the clients and the signing key from the store (creating the key).
 func New(cfg Config) (*Authority, error) {
@@ -233,10 +256,8 @@ func (a *Authority) claimsFor(c Client, scope string) (claims, error) {
 
 // canonical maps the underscore form of a known scope to its dot form.
 func canonical(s string) string {
-	for _, known := range AllScopes {
-		if s == known || s == Underscore(known) {
-			return known
-		}
+	if c, ok := canonicalOf[s]; ok {
+		return c
 	}
 	return s
 }
@@ -257,30 +278,53 @@ type Principal struct {
 	Scopes  []string
 }
 
-// Verify checks a bearer token's signature and expiry.
+// Verify checks a bearer token's signature and expiry. A token that
+// verified once is remembered until it expires.
 func (a *Authority) Verify(token string) (*Principal, error) {
 	if token == "" {
 		return nil, ErrNoToken
 	}
+	now := a.cfg.Now().Unix()
+	if v, ok := a.verified.Load(token); ok {
+		if c := v.(*cachedPrincipal); now < c.expires {
+			return c.p, nil
+		}
+		a.verified.Delete(token)
+		a.nVerified.Add(-1)
+		return nil, ErrBadToken
+	}
+	p, exp, err := a.verify(token, now)
+	if err != nil {
+		return nil, err
+	}
+	if a.nVerified.Add(1) > maxVerified {
+		a.verified.Clear()
+		a.nVerified.Store(1)
+	}
+	a.verified.Store(token, &cachedPrincipal{p: p, expires: exp})
+	return p, nil
+}
+
+func (a *Authority) verify(token string, now int64) (*Principal, int64, error) {
 	parts := strings.Split(token, ".")
 	if len(parts) != 3 || len(token) > 8192 {
-		return nil, ErrBadToken
+		return nil, 0, ErrBadToken
 	}
 	mac := hmac.New(sha256.New, a.key)
 	mac.Write([]byte(parts[0] + "." + parts[1]))
 	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
 	if err != nil || !hmac.Equal(sig, mac.Sum(nil)) {
-		return nil, ErrBadToken
+		return nil, 0, ErrBadToken
 	}
 	body, err := base64.RawURLEncoding.DecodeString(parts[1])
 	var cl claims
 	if err != nil || json.Unmarshal(body, &cl) != nil {
-		return nil, ErrBadToken
+		return nil, 0, ErrBadToken
 	}
-	if a.cfg.Now().Unix() >= cl.Expires {
-		return nil, ErrBadToken
+	if now >= cl.Expires {
+		return nil, 0, ErrBadToken
 	}
-	return &Principal{Client: cl.Subject, Tenants: cl.Tenants, Scopes: cl.Scopes}, nil
+	return &Principal{Client: cl.Subject, Tenants: cl.Tenants, Scopes: cl.Scopes}, cl.Expires, nil
 }
 
 // Allow checks that the principal may call an endpoint of tenant that
