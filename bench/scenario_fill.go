@@ -168,7 +168,12 @@ func (r *Runner) fillHeadlines(rep *Report, res *FillResult) {
 	}
 	slices.Sort(ids)
 	secs := res.Wall.Seconds()
+	var bareSecs float64 // the bare cache's time for as many Sets
+	if b, ok := rep.baseline(baseRistretto + " sets"); ok && b.Value > 0 {
+		bareSecs = float64(res.Items) / b.Value
+	}
 	rep.headline(Headline{Name: headFill, Unit: "s", Value: secs, Lower: true, Goal: goal(5),
+		Baseline: baseRistretto + " fill", BaselineValue: bareSecs,
 		Note: fmt.Sprintf("%d items in %v: from the mode change to the status showing them imported (the edge's importDurationMs: %v)",
 			res.Items, ids, res.Import)})
 	if secs > 0 {

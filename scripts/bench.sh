@@ -36,14 +36,15 @@ command -v "$WRK" >/dev/null || echo "bench: $WRK not found: the cross-check is 
 
 # Durations. DESIGN §6: a noisy 2-core machine; short rounds, medians.
 if [ "${QUICK:-0}" = 1 ]; then
-  ROUNDS=1 D=1s W=0s BD=1s FRESH_D=3s OUTAGE_D=6s FILL_RECORDS=200000
+  ROUNDS=1 D=1s W=0s BD=1s FRESH_D=3s OUTAGE_D=6s FILL_RECORDS=200000 CROUNDS=1 CD=1s
 else
-  ROUNDS=3 D=3s W=1s BD=3s FRESH_D=10s OUTAGE_D=12s FILL_RECORDS=1000000
+  ROUNDS=3 D=3s W=1s BD=3s FRESH_D=10s OUTAGE_D=12s FILL_RECORDS=1000000 CROUNDS=5 CD=2s
 fi
 
 mkdir -p tmp
 WORK=$(mktemp -d "$PWD/tmp/bench.XXXXXX") # on the repository's disk: fsync is real there
 START=$SECONDS
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 log() { printf 'bench [%3ds] %s\n' $((SECONDS - START)) "$*" >&2; }
 
 # stop_pidfile FILE: TERM the process in FILE, KILL it after 5s.
@@ -184,9 +185,9 @@ EDGE_PID=$(cat "$WORK/edge.pid")
 
 # --- storefront lookups: the cross-check, then the figures ---
 if command -v "$WRK" >/dev/null; then
-  run_bench crosscheck 120 crosscheck --target "$EDGE" --connections 64 --duration "$D" --rounds "$ROUNDS" \
+  run_bench crosscheck 120 crosscheck --target "$EDGE" --connections 64 --duration "$CD" --rounds "$CROUNDS" \
     --lookup-sizes 1 --wrk "$WRK"
-  run_bench crosscheck-24 120 crosscheck --target "$EDGE" --connections 64 --duration "$D" --rounds "$ROUNDS" \
+  run_bench crosscheck-24 120 crosscheck --target "$EDGE" --connections 64 --duration "$CD" --rounds "$CROUNDS" \
     --lookup-sizes 24 --wrk "$WRK"
 fi
 run_bench browse-1 180 browse --target "$EDGE" --closed --connections 64 --lookup-sizes 1 --lists site \
@@ -242,7 +243,8 @@ stop_pidfile "$WORK/fill.pid"
 NOTE="Each server ran as its own process on loopback, sharing the machine's cores with the load tool (ocibench, Go, fasthttp client)"
 NOTE="$NOTE; the bare fixed-JSON baseline server ran as its own process too (ocibench baseline-server)."
 $BIN/ocibench table --out "$OUT" --gobench "$WORK/gobench.txt" --command "make build && make bench" --note "$NOTE" \
-  --note "Total wall time of this run: $((SECONDS - START)) s." "${REPORTS[@]}"
+  --note "Total wall time of this run: $((SECONDS - START)) s; load average (1, 5, 15 min) at the start $LOAD0, at the end $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown): other work on the machine shares its cores and moves every figure." \
+  "${REPORTS[@]}"
 log "wrote $OUT in $((SECONDS - START))s"
 
 # --- optional: where the time goes, from the Go benchmark behind each figure ---

@@ -46,7 +46,7 @@ func (r *Recorder) Session() *Session {
 // little. On a small machine every clock read is CPU taken from the server.
 func (s *Session) Do(t *Target, c *Call) Reply {
 	start := s.last
-	status, outcome, err := t.do(c)
+	status, outcome, err := t.do(c, start)
 	end := time.Now()
 	if err != nil || status >= 500 {
 		s.failed = true

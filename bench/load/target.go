@@ -34,6 +34,7 @@ type TargetConfig struct {
 // call: bodies are handed to Call.Parse and released.
 type Target struct {
 	hc           *fasthttp.HostClient
+	lean         *lean // plain calls over http; nil for https
 	host         string
 	timeout      time.Duration
 	noFreeConns  atomic.Int64
@@ -71,6 +72,9 @@ func NewTarget(cfg TargetConfig) (*Target, error) {
 		Name:                          "ocibench",
 	}
 	t := &Target{hc: hc, host: addr, timeout: cfg.Timeout}
+	if !hc.IsTLS {
+		t.lean = newLean(addr, cfg.Conns, cfg.Timeout, hc.MaxConnWaitTimeout)
+	}
 	hc.RetryIfErr = t.retryStale
 	return t, nil
 }
@@ -98,10 +102,31 @@ func (t *Target) Host() string { return t.host }
 func (t *Target) NoFreeConns() int64 { return t.noFreeConns.Load() }
 
 // Close drops the idle connections.
-func (t *Target) Close() { t.hc.CloseIdleConnections() }
+func (t *Target) Close() {
+	t.hc.CloseIdleConnections()
+	if t.lean != nil {
+		t.lean.closeIdle()
+	}
+}
 
-// do sends c and returns its status and outcome label.
-func (t *Target) do(c *Call) (int, string, error) {
+// do sends c, starting at now, and returns its status and outcome label:
+// through the lean client (see lean) unless it streams its body or the
+// target is https.
+func (t *Target) do(c *Call, now time.Time) (int, string, error) {
+	if t.lean != nil && c.BodyStream == nil {
+		status, out, err := t.lean.do(c, now, func() { t.staleRetries.Add(1) })
+		if err != nil {
+			out = classify(err)
+			if out == OutcomeNoFreeConns {
+				t.noFreeConns.Add(1)
+			}
+			return 0, out, err
+		}
+		if out == "" {
+			out = StatusClass(status)
+		}
+		return status, out, nil
+	}
 	req, resp := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
 	defer fasthttp.ReleaseRequest(req)
 	defer fasthttp.ReleaseResponse(resp)
@@ -148,9 +173,9 @@ func (t *Target) fill(req *fasthttp.Request, c *Call) {
 func classify(err error) string {
 	var ne net.Error
 	switch {
-	case errors.Is(err, fasthttp.ErrNoFreeConns):
+	case errors.Is(err, fasthttp.ErrNoFreeConns), errors.Is(err, errNoFreeConns):
 		return OutcomeNoFreeConns
-	case errors.Is(err, fasthttp.ErrTimeout), errors.Is(err, fasthttp.ErrDialTimeout),
+	case errors.Is(err, fasthttp.ErrTimeout), errors.Is(err, fasthttp.ErrDialTimeout), errors.Is(err, errTimeout),
 		errors.Is(err, os.ErrDeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 		return OutcomeTimeout
 	default:
@@ -161,6 +186,6 @@ func classify(err error) string {
 // Send makes one call without recording it: for setup and checks around a
 // run (a token, the core's numbers before and after a flash sale).
 func (t *Target) Send(c *Call) Reply {
-	status, outcome, err := t.do(c)
+	status, outcome, err := t.do(c, time.Now())
 	return Reply{Status: status, Outcome: outcome, Err: err}
 }

@@ -41,6 +41,13 @@ func (s *Server) Hits() int64 { return s.hits.Load() }
 // tb ends.
 func MustServe(tb testing.TB, h fasthttp.RequestHandler) *Server {
 	tb.Helper()
+	return MustServeConfig(tb, h, nil)
+}
+
+// MustServeConfig is MustServe with the server's settings changed by
+// configure (nil: none) before it starts.
+func MustServeConfig(tb testing.TB, h fasthttp.RequestHandler, configure func(*fasthttp.Server)) *Server {
+	tb.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		tb.Fatal(err)
@@ -50,6 +57,9 @@ func MustServe(tb testing.TB, h fasthttp.RequestHandler) *Server {
 		ts.hits.Add(1)
 		h(ctx)
 	}, IdleTimeout: time.Second}
+	if configure != nil {
+		configure(srv)
+	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
