@@ -2,6 +2,7 @@ package proxy_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -91,22 +92,25 @@ func checkoutBurst(t *testing.T, e remote, shoppers, killAfter int, kill func())
 			for {
 				l := orderLine{sku: burstSKUs[rng.IntN(len(burstSKUs))], qty: 1 + rng.IntN(3)}
 				r, err := e.checkout(l.sku, l.qty)
-				mu.Lock()
-				done := killed
-				mu.Unlock()
-				if err != nil || done {
-					if err != nil && !done {
+				if err != nil { // the edge is gone
+					mu.Lock()
+					if !killed {
 						t.Errorf("checkout failed before the kill: %v", err)
 					}
+					mu.Unlock()
 					return
 				}
 				if r.status != 200 {
 					t.Errorf("checkout: %d %s", r.status, r.body)
 					return
 				}
-				no, _ := r.json(t)["orderNo"].(string)
+				var o struct{ OrderNo string }
+				if err := json.Unmarshal(r.body, &o); err != nil || o.OrderNo == "" {
+					t.Errorf("checkout: %s", r.body)
+					return
+				}
 				mu.Lock()
-				acked[no] = l
+				acked[o.OrderNo] = l
 				if len(acked) >= killAfter && !killed {
 					killed = true
 					kill()

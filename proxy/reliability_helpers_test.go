@@ -253,14 +253,18 @@ func (r remote) toOCIMode(d time.Duration) {
 }
 
 // checkout creates a basket with one item and an order from it. An error
-// means the edge did not answer one of the two.
+// means the edge did not answer one of the two. Safe to call from any
+// goroutine.
 func (r remote) checkout(sku string, qty int) (resp, error) {
 	b, err := r.call("POST", basketsPath, "", fmt.Appendf(nil, `{"productItems":[{"productId":%q,"quantity":%d}]}`, sku, qty))
 	if err != nil || b.status != 200 {
 		return b, err
 	}
-	id, _ := b.json(r.t)["basketId"].(string)
-	return r.call("POST", ordersPath, "", fmt.Appendf(nil, `{"basketId":%q}`, id))
+	var basket struct{ BasketID string }
+	if err := json.Unmarshal(b.body, &basket); err != nil {
+		return b, fmt.Errorf("basket: %w: %s", err, b.body)
+	}
+	return r.call("POST", ordersPath, "", fmt.Appendf(nil, `{"basketId":%q}`, basket.BasketID))
 }
 
 // order reads an order through the Orders API; found is false on 404.
