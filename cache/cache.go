@@ -2,6 +2,7 @@ package cache
 
 import (
 	"context"
+	"ociedge/internal/logs"
 	"sync"
 	"sync/atomic"
 
@@ -18,7 +19,7 @@ type Cache struct {
 	core  Core
 	log   *zap.Logger
 	m     *Metrics
-	logs  *throttle
+	logs  *logs.Throttle
 	store *store
 
 	lists      atomic.Pointer[listTable] // immutable; read per lookup
@@ -43,7 +44,7 @@ func New(cfg Config) (*Cache, error) {
 	if err := cfg.setDefaults(); err != nil {
 		return nil, err
 	}
-	c := &Cache{cfg: cfg, core: cfg.Core, log: cfg.Logger, m: cfg.Metrics, logs: newThrottle(cfg.Now, cfg.LogEvery),
+	c := &Cache{cfg: cfg, core: cfg.Core, log: cfg.Logger, m: cfg.Metrics, logs: logs.NewThrottle(cfg.Now, cfg.LogEvery),
 		graphReady: make(chan struct{})}
 	c.lists.Store(newListTable(cfg.Lists))
 	st, err := newStore(&c.cfg, &c.lists)

@@ -140,7 +140,7 @@ func sleep(ctx context.Context, d time.Duration) bool {
 // logError logs a noisy failure, at most once per LogEvery per key, with
 // the number of lines held back.
 func (c *Cache) logError(key, msg string, err error, fields ...zap.Field) {
-	ok, held := c.logs.allow(key)
+	ok, held := c.logs.Allow(key)
 	if !ok {
 		return
 	}
