@@ -253,6 +253,8 @@ func writeRuns(b *strings.Builder, in TableInput) {
 			work = fmt.Sprintf("%d skus at %v", c.Skus, append(c.Groups, c.Locations...))
 		case "freshness":
 			work = fmt.Sprintf("%d skus", c.Skus)
+		case "crosscheck":
+			work = fmt.Sprintf("one fixed %s-sku lookup at the site's list", c.LookupSizes)
 		}
 		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", label, r.Scenario, load, work, r.Finished.Sub(r.Started).Round(time.Second))
 	}

@@ -240,7 +240,7 @@ run_bench fill 360 fill --target "$FILL" --admin-token "$ADMIN" --records "$FILL
 stop_pidfile "$WORK/fill.pid"
 
 # --- the table ---
-NOTE="Each server ran as its own process on loopback, sharing the machine's cores with the load tool (ocibench, Go, fasthttp client)"
+NOTE="Each server ran as its own process on loopback, sharing the machine's cores with the load tool (ocibench: Go, its own keep-alive HTTP/1.1 client)"
 NOTE="$NOTE; the bare fixed-JSON baseline server ran as its own process too (ocibench baseline-server)."
 $BIN/ocibench table --out "$OUT" --gobench "$WORK/gobench.txt" --command "make build && make bench" --note "$NOTE" \
   --note "Total wall time of this run: $((SECONDS - START)) s; load average (1, 5, 15 min) at the start $LOAD0, at the end $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown): other work on the machine shares its cores and moves every figure." \
