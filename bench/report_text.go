@@ -33,7 +33,7 @@ func (r *Report) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "  %-20s %-9s %9d items, import %d ms, %s\n", l.ID, l.LocationType, l.ItemsCached, l.ImportDurationMs, l.State)
 		}
 		if f.RSSAfter > 0 {
-			fmt.Fprintf(&b, "  edge RSS %d MiB before, %d MiB after\n", f.RSSBefore>>20, f.RSSAfter>>20)
+			fmt.Fprintf(&b, "  edge RSS %d MiB before, %d MiB when done, %d MiB %v later\n", f.RSSBefore>>20, f.RSSAtImport>>20, f.RSSAfter>>20, fillSettle)
 		}
 	}
 	if f := r.Freshness; f != nil {

@@ -110,8 +110,9 @@ edge, the load tool, and the bare fixed-JSON baseline server (ocibench baseline-
 - **Cache fill and memory** (fill): 1,000,000 records are imported into the core's bulk
   location (core-import, two files of 500,000); a fresh edge whose one list is that
   location is switched to OCI_CACHE_ENABLED and timed until GET /admin/api/oci/status
-  shows the list imported with 1,000,000 items; RSS per record is the edge's VmRSS after
-  minus before, ÷ records. Baselines: a bare ristretto cache filled in ocibench.
+  shows the list imported with 1,000,000 items; RSS per record is the edge's VmRSS one
+  second after that minus before the fill, ÷ records. Baselines: a bare ristretto cache
+  filled in ocibench.
 - **Freshness**: batch-updates at the core at 1,000/s (open model), each writing a unique
   onHand at a store location with no safety stock or reservations; a watcher asks the
   edge for the changed skus every 2 ms and times each change from the core's answer to
