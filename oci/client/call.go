@@ -50,7 +50,7 @@ func (c *Client) do(ctx context.Context, k *call) error {
 		return ErrClosed
 	}
 	c.stats.calls.Add(1)
-	reauthed, lost := false, false
+	reauthed, lost, fresh := false, false, false
 	for attempt := 0; ; {
 		err := c.attempt(ctx, k)
 		if err != nil && lost && k.replayed != nil {
@@ -65,6 +65,15 @@ func (c *Client) do(ctx context.Context, k *call) error {
 		}
 		if tokenRejected(err) && !reauthed && !k.once {
 			reauthed = true // the token was dropped: the next attempt fetches another
+			continue
+		}
+		if staleConn(err) && !fresh && k.idempotent && !k.once {
+			// A kept-alive connection the core had closed (it restarted, or
+			// timed the connection out): one more try on a new connection,
+			// not counted as a retry, so a core restart costs no failures.
+			fresh, lost = true, lost || mayHaveApplied(err)
+			c.stats.retries.Add(1)
+			c.hc.CloseIdleConnections() // the others are as dead: dial anew
 			continue
 		}
 		if !c.retry(ctx, k, attempt, err) {

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/valyala/fasthttp"
@@ -176,6 +178,17 @@ func notSent(err error) bool {
 	}
 	var op *net.OpError
 	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// staleConn reports an error of a reused connection that the other side
+// had already closed: nothing was answered on it.
+func staleConn(err error) bool {
+	var te *transportError
+	if !errors.As(err, &te) || te.ctxErr != nil {
+		return false
+	}
+	return errors.Is(err, fasthttp.ErrConnectionClosed) || errors.Is(err, io.EOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
 
 // rateLimited reports whether err is a 429: the core refused the request

@@ -91,8 +91,22 @@ func TestResetConnectionIsUnavailable(t *testing.T) {
 	if !errors.Is(err, ErrUnavailable) || !Retryable(err) {
 		t.Fatalf("err %v: want unavailable", err)
 	}
-	if f.hits.Load() != 3 {
-		t.Fatalf("%d attempts, want 1 + 2 retries", f.hits.Load())
+	if f.hits.Load() != 4 {
+		t.Fatalf("%d attempts, want 1 + one on a fresh connection + 2 retries", f.hits.Load())
+	}
+}
+
+// TestClosedConnectionIsTriedOnceMore: a reset on a connection (say one
+// the core closed when it restarted) gets one more try on a new
+// connection even with retries off, so a core restart costs no failure.
+func TestClosedConnectionIsTriedOnceMore(t *testing.T) {
+	f := newFake(t, reset)
+	c := mustClient(t, f.url, func(cfg *Config) { cfg.Retries = -1 })
+	if _, err := c.Deltas(context.Background(), "tok"); !errors.Is(err, ErrUnavailable) {
+		t.Fatalf("err %v", err)
+	}
+	if f.hits.Load() != 2 {
+		t.Fatalf("%d attempts, want 2", f.hits.Load())
 	}
 }
 
