@@ -2,6 +2,7 @@ package oci
 
 import (
 	"fmt"
+	"reflect"
 
 	"go.uber.org/zap"
 )
@@ -31,6 +32,9 @@ func (c *Core) ReplaceGraph(g Graph) error {
 	c.graphChanging.Store(true)
 	defer c.graphChanging.Store(false)
 	return c.write(func(tx *txn) error {
+		if reflect.DeepEqual(g, c.graph.graph) {
+			return nil // the same graph again (a restart with --graph): nothing changes, no re-imports
+		}
 		next := newGraphIndex(g, c.graph.epoch+1, &c.in)
 		if err := c.checkGraphChange(next); err != nil {
 			return err

@@ -331,3 +331,13 @@ func TestDatesOutOfRange(t *testing.T) {
 		t.Errorf("fulfillmentTime in 1500: %v", err)
 	}
 }
+
+func TestReplaceGraphWithTheSameGraphChangesNothing(t *testing.T) {
+	tc := sharedCore(t)
+	_, epoch := tc.Graph()
+	seq := tc.Seq()
+	tc.mustGraph(shared)
+	if _, e := tc.Graph(); e != epoch || tc.Seq() != seq {
+		t.Errorf("the same graph again moved the epoch %d -> %d, seq %d -> %d", epoch, e, seq, tc.Seq())
+	}
+}
