@@ -1,8 +1,9 @@
 package oci
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
-	"reflect"
 
 	"go.uber.org/zap"
 )
@@ -32,7 +33,7 @@ func (c *Core) ReplaceGraph(g Graph) error {
 	c.graphChanging.Store(true)
 	defer c.graphChanging.Store(false)
 	return c.write(func(tx *txn) error {
-		if reflect.DeepEqual(g, c.graph.graph) {
+		if sameGraph(g, c.graph.graph) {
 			return nil // the same graph again (a restart with --graph): nothing changes, no re-imports
 		}
 		next := newGraphIndex(g, c.graph.epoch+1, &c.in)
@@ -116,4 +117,12 @@ func skuAtAny(s *skuState, locs []placeIdx) bool {
 		}
 	}
 	return false
+}
+
+// sameGraph compares two graphs by their JSON form, so that an empty list
+// and a missing one are the same.
+func sameGraph(a, b Graph) bool {
+	ja, _ := json.Marshal(a.clone())
+	jb, _ := json.Marshal(b.clone())
+	return bytes.Equal(ja, jb)
 }
