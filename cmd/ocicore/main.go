@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"go.uber.org/zap"
@@ -32,6 +33,14 @@ func main() {
 		flag.PrintDefaults()
 	}
 	flag.Parse()
+	if os.Getenv("GOGC") == "" {
+		// The core's request paths allocate per request (JSON, tokens,
+		// documents) over a heap that is mostly live state; collecting at
+		// 4× instead of 2× the live heap is worth ~10% more durable
+		// reservations/s (BenchmarkReserveOverHTTP: 23k/s at GOGC=100,
+		// 26k/s at 300). GOGC in the environment still decides.
+		debug.SetGCPercent(300)
+	}
 	if cfg.DataDir == "" || flag.NArg() > 0 {
 		flag.Usage()
 		os.Exit(2)
