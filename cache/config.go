@@ -13,7 +13,7 @@ import (
 // The defaults of Config's zero fields.
 const (
 	DefaultMaxRecords        = 2_000_000
-	CountersPerRecord        = 10 // NumCounters = CountersPerRecord × MaxRecords
+	CountersPerRecord        = 2 // NumCounters = CountersPerRecord × MaxRecords (see Config.NumCounters)
 	DefaultBufferItems       = 64
 	DefaultSetRetries        = 8
 	DefaultMissWait          = 2 * time.Second
@@ -52,7 +52,10 @@ type Config struct {
 	// MaxCost, at cost 1 per record). Default 2,000,000.
 	MaxRecords int64
 	// NumCounters is ristretto's admission counter count, at least
-	// MaxRecords. Default 10 × MaxRecords.
+	// MaxRecords. Default 2 × MaxRecords: the cache is sized to hold every
+	// record, so admission rarely decides anything, and a small sketch
+	// stays in the CPU caches (ristretto's 10× advice is for caches smaller
+	// than their working set).
 	NumCounters int64
 	// BufferItems is ristretto's Get buffer size. Default 64.
 	BufferItems int64

@@ -91,7 +91,7 @@ func TestNewValidatesConfig(t *testing.T) {
 	if err := cfg.setDefaults(); err != nil {
 		t.Fatal(err)
 	}
-	if cfg.MaxRecords != DefaultMaxRecords || cfg.NumCounters != 10*DefaultMaxRecords || cfg.PollInterval != DefaultPollInterval ||
+	if cfg.MaxRecords != DefaultMaxRecords || cfg.NumCounters != CountersPerRecord*DefaultMaxRecords || cfg.PollInterval != DefaultPollInterval ||
 		cfg.GraphPollInterval != DefaultGraphPollInterval || cfg.MissWait != DefaultMissWait || cfg.BufferItems != 64 {
 		t.Errorf("defaults not applied: %+v", cfg)
 	}

@@ -151,7 +151,7 @@ type Cache struct {
 	// 1..100,000,000 (B2C's cache limit); default 2,000,000.
 	MaxRecords int64 `yaml:"maxRecords"`
 	// NumCounters is ristretto's admission counter count; at least
-	// MaxRecords. 0 or absent (the default) means 10 × MaxRecords,
+	// MaxRecords. 0 or absent (the default) means 2 × MaxRecords,
 	// ristretto's advice; Counters returns the value to use.
 	NumCounters int64 `yaml:"numCounters"`
 	// MissWait bounds how long a lookup that misses the cache in

@@ -14,7 +14,7 @@ const (
 	DefaultBreakerOpenFor     = 5 * time.Second
 	DefaultReservation        = 10 * time.Minute
 	DefaultCacheMaxRecords    = 2_000_000
-	CountersPerRecord         = 10 // cache.numCounters = CountersPerRecord × maxRecords
+	CountersPerRecord         = 2 // cache.numCounters = CountersPerRecord × maxRecords
 	DefaultCacheMissWait      = 2 * time.Second
 	DefaultStreamPollInterval = 25 * time.Millisecond
 	DefaultGraphPollInterval  = 5 * time.Second
@@ -30,7 +30,7 @@ const (
 
 // Default returns a Config holding every default: what Parse starts from
 // before it reads a file. It is not valid on its own, because the required
-// fields are empty. Cache.NumCounters is 0, which means 10 × MaxRecords
+// fields are empty. Cache.NumCounters is 0, which means 2 × MaxRecords
 // (see Cache.Counters).
 func Default() *Config {
 	return &Config{
@@ -53,7 +53,7 @@ func Default() *Config {
 }
 
 // Counters returns the ristretto counter count to use: NumCounters, or
-// 10 × MaxRecords when NumCounters is 0.
+// 2 × MaxRecords when NumCounters is 0.
 func (c Cache) Counters() int64 {
 	if c.NumCounters == 0 {
 		return CountersPerRecord * c.MaxRecords

@@ -16,8 +16,8 @@ func TestLoadExample(t *testing.T) {
 	if got := c.Sites[0].FailNonPlacedOrdersAfter.Duration(); got != 30*time.Minute {
 		t.Errorf("failNonPlacedOrdersAfter = %s; want 30m", got)
 	}
-	if got := c.Cache.Counters(); got != 20_000_000 {
-		t.Errorf("Counters() = %d; want 20000000", got)
+	if got := c.Cache.Counters(); got != 4_000_000 {
+		t.Errorf("Counters() = %d; want 4000000", got)
 	}
 	if string(c.Core.ClientSecret) != "dev-secret" || string(c.Admin.Token) != "change-me" {
 		t.Errorf("secrets = %q, %q", string(c.Core.ClientSecret), string(c.Admin.Token))

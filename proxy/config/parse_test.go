@@ -34,7 +34,7 @@ func TestDefaultValues(t *testing.T) {
 	want := []any{"http://127.0.0.1:8081", 2 * time.Second, 2, 5, 5 * time.Second,
 		false, time.Duration(0), false,
 		10 * time.Minute, 240 * time.Minute,
-		int64(2_000_000), int64(20_000_000), 2 * time.Second, false,
+		int64(2_000_000), int64(4_000_000), 2 * time.Second, false,
 		25 * time.Millisecond, 5 * time.Second, 0}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("defaults =\n%v\nwant\n%v", got, want)
@@ -200,7 +200,7 @@ func TestParseJSON(t *testing.T) {
 }`
 	c := MustParse(t, text, nil)
 	if c.Core.Timeout != 500*time.Millisecond || c.Sites[0].FailNonPlacedOrdersAfter.Duration() != 30*time.Minute ||
-		c.Cache.Counters() != 10_000 {
+		c.Cache.Counters() != 2_000 {
 		t.Errorf("config = %+v", *c)
 	}
 	if l, ok := c.List("phoenix"); !ok || !l.DefaultInStock {

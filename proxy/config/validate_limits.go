@@ -4,7 +4,7 @@ import "time"
 
 // maxCounters bounds cache.numCounters so that a typo cannot make ristretto
 // allocate gigabytes of counters.
-const maxCounters = CountersPerRecord * MaxCacheRecords
+const maxCounters = 10 * MaxCacheRecords // users may follow ristretto's 10× advice at the largest size
 
 func (p *problems) reservation(r BasketReservation) {
 	def, longest := r.DefaultMinutes.Duration(), r.MaxMinutes.Duration()
@@ -35,7 +35,7 @@ func (p *problems) cache(c Cache) {
 	switch n := c.NumCounters; {
 	case n == 0:
 	case n < c.MaxRecords:
-		p.addf("cache.numCounters", "%d must be at least cache.maxRecords (%d); leave it out for 10 × maxRecords", n, c.MaxRecords)
+		p.addf("cache.numCounters", "%d must be at least cache.maxRecords (%d); leave it out for 2 × maxRecords", n, c.MaxRecords)
 	case n > maxCounters:
 		p.addf("cache.numCounters", "%d must be at most %d", n, int64(maxCounters))
 	}
