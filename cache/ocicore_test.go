@@ -193,6 +193,11 @@ type faultyCore struct {
 	exportErr int
 	deltasErr int
 	held      chan struct{}
+	// calls is read-held by every Deltas call that reaches the core, so
+	// hold can wait out the calls already past its gate: otherwise a
+	// call in flight when the test holds the streams still sees the
+	// change the test makes next.
+	calls sync.RWMutex
 }
 
 var errInjected = errors.New("injected failure")
@@ -208,6 +213,8 @@ func (f *faultyCore) hold() (release func()) {
 	f.mu.Lock()
 	f.held = ch
 	f.mu.Unlock()
+	f.calls.Lock() // every call in flight has returned
+	f.calls.Unlock()
 	return func() {
 		f.mu.Lock()
 		f.held = nil
@@ -231,7 +238,7 @@ func (f *faultyCore) Export(ctx context.Context, kind oci.PlaceType, ids []strin
 
 func (f *faultyCore) Deltas(ctx context.Context, token string) (*oci.Deltas, error) {
 	f.mu.Lock()
-	fail, held := f.deltasErr > 0, f.held
+	fail := f.deltasErr > 0
 	if fail {
 		f.deltasErr--
 	}
@@ -239,12 +246,20 @@ func (f *faultyCore) Deltas(ctx context.Context, token string) (*oci.Deltas, err
 	if fail {
 		return nil, errInjected
 	}
-	if held != nil {
+	for {
+		f.calls.RLock()
+		f.mu.Lock()
+		held := f.held
+		f.mu.Unlock()
+		if held == nil {
+			defer f.calls.RUnlock()
+			return f.Core.Deltas(ctx, token)
+		}
+		f.calls.RUnlock()
 		select {
 		case <-held:
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
 	}
-	return f.Core.Deltas(ctx, token)
 }
