@@ -3,7 +3,6 @@ package cache
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,32 +13,18 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"ociedge/cache/cachetest"
+	"ociedge/internal/clocktest"
 	"ociedge/oci"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // fakeClock is a clock the test moves by hand.
-type fakeClock struct {
-	mu sync.Mutex // guards t
-	t  time.Time
-}
+type fakeClock = clocktest.Clock
 
-func newClock(t time.Time) *fakeClock { return &fakeClock{t: t} }
+func newClock(t time.Time) *fakeClock { return clocktest.New(t) }
 
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-var noon = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+var noon = clocktest.Noon
 
 // testConfig is a fast-paced config: polls and retries in milliseconds.
 func testConfig(tb testing.TB, core Core, clk *fakeClock, lists ...List) Config {

@@ -2,32 +2,17 @@ package oci
 
 import (
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
+	"ociedge/internal/clocktest"
 	"ociedge/internal/kv"
 )
 
 // fakeClock is a clock the test moves by hand.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+type fakeClock = clocktest.Clock
 
-func newClock() *fakeClock { return &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+func newClock() *fakeClock { return clocktest.New(clocktest.Noon) }
 
 // testCore is a Core on a real Pebble store in a temp dir.
 type testCore struct {

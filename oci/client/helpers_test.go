@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"go.uber.org/goleak"
 	"go.uber.org/zap/zaptest"
 
+	"ociedge/internal/clocktest"
 	"ociedge/oci"
 	"ociedge/oci/node"
 )
@@ -32,31 +32,9 @@ func TestMain(m *testing.M) {
 // clock is a fake clock shared by a core and its clients. Its After
 // advances the clock by the wait and fires at once, so backoffs and
 // Retry-After waits cost no real time and the core sees them pass.
-type clock struct {
-	mu sync.Mutex // guards t
-	t  time.Time
-}
+type clock = clocktest.Clock
 
-func newClock() *clock { return &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-func (c *clock) After(d time.Duration) <-chan time.Time {
-	c.Advance(d)
-	ch := make(chan time.Time, 1)
-	ch <- c.Now()
-	return ch
-}
+func newClock() *clock { return clocktest.New(clocktest.Noon) }
 
 const tenant = "tenant1"
 

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"ociedge/internal/clocktest"
 	"ociedge/oci/node"
 )
 
@@ -98,7 +99,7 @@ func record(t *testing.T, r response, kind, place string) map[string]any {
 func TestEndToEnd(t *testing.T) {
 	h := start(t, func(c *node.Config) {
 		// Before the guide's example dates, so its futures are in the future.
-		c.Now = (&clock{t: time.Date(2020, 4, 1, 0, 0, 0, 0, time.UTC)}).Now
+		c.Now = clocktest.New(time.Date(2020, 4, 1, 0, 0, 0, 0, time.UTC)).Now
 	})
 	h.mustStatus(h.call("PUT", admin("/location-graph"), `{"locations":["Warehouse-A","Warehouse-B","Warehouse-C"],
 	  "groups":[{"id":"online","locations":["Warehouse-A","Warehouse-C"]}]}`), 200)

@@ -5,32 +5,17 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/valyala/fasthttp"
 
+	"ociedge/internal/clocktest"
 	"ociedge/oci/node"
 )
 
 // clock is a fake clock shared by the core and the test.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+type clock = clocktest.Clock
 
 // harness is a real core serving on a loopback port, and a client for it.
 type harness struct {
@@ -45,7 +30,7 @@ const tenant = "tenant1"
 
 func start(t testing.TB, mod ...func(*node.Config)) *harness {
 	t.Helper()
-	c := &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	c := clocktest.New(clocktest.Noon)
 	cfg := node.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), DevClient: "dev:secret", Now: c.Now}
 	cfg.Core.SweepInterval = time.Hour
 	for _, m := range mod {

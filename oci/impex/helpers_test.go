@@ -11,13 +11,13 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"go.uber.org/goleak"
 
+	"ociedge/internal/clocktest"
 	"ociedge/internal/kv"
 	"ociedge/oci"
 )
@@ -33,26 +33,11 @@ func TestMain(m *testing.M) {
 const org = "tenant1"
 
 // fakeClock is a clock the test moves by hand.
-type fakeClock struct {
-	mu sync.Mutex // guards t
-	t  time.Time
-}
+type fakeClock = clocktest.Clock
 
 // The clock starts before the futures of the reference and seed-guide
 // examples (2020-04-18 and later).
-func newClock() *fakeClock { return &fakeClock{t: time.Date(2020, 4, 9, 12, 0, 0, 0, time.UTC)} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+func newClock() *fakeClock { return clocktest.New(time.Date(2020, 4, 9, 12, 0, 0, 0, time.UTC)) }
 
 // testGraph has the locations of the reference and seed-guide examples.
 var testGraph = oci.Graph{

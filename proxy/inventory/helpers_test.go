@@ -3,30 +3,15 @@ package inventory
 import (
 	"sync"
 	"testing"
-	"time"
 
+	"ociedge/internal/clocktest"
 	"ociedge/internal/kv"
 )
 
 // clock is a settable clock for tests.
-type clock struct {
-	mu sync.Mutex // guards t
-	t  time.Time
-}
+type clock = clocktest.Clock
 
-func newClock() *clock { return &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+func newClock() *clock { return clocktest.New(clocktest.Noon) }
 
 // mode is a switchable Writable hook.
 type mode struct {

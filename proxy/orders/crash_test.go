@@ -16,6 +16,7 @@ import (
 
 	"go.uber.org/goleak"
 
+	"ociedge/internal/clocktest"
 	"ociedge/modes"
 	"ociedge/oci"
 )
@@ -72,7 +73,7 @@ func startChild(t *testing.T, what, coreDir, edgeDir string, at time.Time) (*buf
 
 func crashChild(what string) {
 	ns, _ := strconv.ParseInt(os.Getenv(crashTimeEnv), 10, 64)
-	clock := &fakeClock{t: time.Unix(0, ns).UTC()}
+	clock := clocktest.New(time.Unix(0, ns).UTC())
 	st, err := openStack(os.Getenv(crashCoreEnv), os.Getenv(crashEdgeEnv), clock, modes.OmnichannelInventory)
 	if err != nil {
 		fmt.Println("error", err)
