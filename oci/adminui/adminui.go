@@ -22,6 +22,7 @@ import (
 
 	"github.com/valyala/fasthttp"
 
+	"ociedge/internal/adminstyle"
 	"ociedge/oci"
 	"ociedge/oci/auth"
 	"ociedge/oci/impex"
@@ -33,7 +34,7 @@ var assets embed.FS
 var (
 	pageHTML = mustRead("assets/index.html")
 	scriptJS = mustRead("assets/app.js")
-	styleCSS = mustRead("assets/app.css")
+	styleCSS = adminstyle.With(mustRead("assets/app.css"))
 )
 
 func mustRead(name string) []byte {

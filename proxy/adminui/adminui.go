@@ -16,6 +16,8 @@ import (
 	"html/template"
 
 	"github.com/valyala/fasthttp"
+
+	"ociedge/internal/adminstyle"
 )
 
 //go:embed assets
@@ -24,7 +26,7 @@ var assets embed.FS
 var (
 	pageHTML  = mustRead("assets/index.html")
 	scriptJS  = mustRead("assets/app.js")
-	styleCSS  = mustRead("assets/app.css")
+	styleCSS  = adminstyle.Base // the shared admin style, nothing of its own
 	loginTmpl = template.Must(template.ParseFS(assets, "assets/login.html"))
 )
 
