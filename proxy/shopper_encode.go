@@ -67,23 +67,35 @@ func appendThousandths(b []byte, v int64) []byte {
 	return b
 }
 
-// appendEscaped appends s as the inside of a JSON string.
+// appendEscaped appends s as the inside of a JSON string. Runs of bytes
+// that need no escaping (all of a usual sku) are appended whole.
 func appendEscaped(b, s []byte) []byte {
-	for _, c := range s {
-		switch {
-		case c == '"' || c == '\\':
+	start := 0
+	for i, c := range s {
+		if !mustEscape[c] {
+			continue
+		}
+		b = append(b, s[start:i]...)
+		start = i + 1
+		if c == '"' || c == '\\' {
 			b = append(b, '\\', c)
-		case c < 0x20:
+		} else { // control characters and <, >, & (as encoding/json does)
 			b = append(b, `\u00`...)
 			b = append(b, hexDigit[c>>4], hexDigit[c&0xf])
-		case c == '<' || c == '>' || c == '&':
-			b = append(b, `\u00`...)
-			b = append(b, hexDigit[c>>4], hexDigit[c&0xf])
-		default:
-			b = append(b, c)
 		}
 	}
-	return b
+	return append(b, s[start:]...)
 }
+
+// mustEscape marks the bytes appendEscaped escapes.
+var mustEscape = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = true
+	}
+	for _, c := range `"\\<>&` {
+		t[c] = true
+	}
+	return t
+}()
 
 const hexDigit = "0123456789abcdef"

@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"bytes"
+	"encoding/json"
 	"testing"
 	"unicode/utf8"
 
@@ -42,6 +43,29 @@ func FuzzShopperQuery(f *testing.F) {
 		out := appendInventory(nil, q.products[0], &a)
 		if !utf8.Valid(out) {
 			t.Fatalf("encoded invalid UTF-8: %q", out)
+		}
+	})
+}
+
+// FuzzAppendEscaped: what appendEscaped writes, quoted, is a JSON string
+// that decodes back to the input (valid UTF-8 input; the sku validator
+// rejects the rest), and it never leaves <, > or & bare.
+func FuzzAppendEscaped(f *testing.F) {
+	for _, s := range []string{"", "sku-1", `a"b\c`, "x<y>&z", "tab\there\x00\x1f", "é€😀", "\u2028"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return
+		}
+		out := appendEscaped([]byte(`"`), []byte(s))
+		out = append(out, '"')
+		var back string
+		if err := json.Unmarshal(out, &back); err != nil || back != s {
+			t.Fatalf("%q encoded as %s, decodes to %q (%v)", s, out, back, err)
+		}
+		if bytes.ContainsAny(out, "<>&") {
+			t.Fatalf("%q encoded as %s: bare <, > or &", s, out)
 		}
 	})
 }
