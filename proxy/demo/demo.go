@@ -167,9 +167,15 @@ func (d *Demo) activate(ctx context.Context) error {
 	}
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		_, err := d.Edge.SetMode(modes.OmnichannelInventory, false)
-		if err == nil {
-			return nil
+		// Ask only once every list is imported: asking earlier is refused
+		// (and logged as a refusal), which is not what a demo should show.
+		var err error
+		if allImported(d.Edge.Status()) {
+			if _, err = d.Edge.SetMode(modes.OmnichannelInventory, false); err == nil {
+				return nil
+			}
+		} else {
+			err = errors.New("the cache streams have not imported every list yet")
 		}
 		if time.Now().After(deadline) || ctx.Err() != nil {
 			return fmt.Errorf("the cache did not fill in time: %w", err)
@@ -180,6 +186,15 @@ func (d *Demo) activate(ctx context.Context) error {
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+}
+
+func allImported(st proxy.Status) bool {
+	for _, l := range st.Lists {
+		if !l.Imported {
+			return false
+		}
+	}
+	return len(st.Lists) > 0
 }
 
 // Banner is the ready-to-curl text `ociedge demo` prints.
