@@ -78,7 +78,7 @@ func TestReliabilityKill9EdgeDuringFullImport(t *testing.T) {
 		}
 		return seen["itemsCached"].(float64) >= float64(killAt)
 	})
-	p.kill()
+	p.Kill()
 	t.Logf("killed %s into the import, with %v of %d records cached (%v)", time.Since(start), seen["itemsCached"], bigRecords, seen["state"])
 
 	p = startEdgeProc(t, dir)

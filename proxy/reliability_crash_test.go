@@ -48,7 +48,7 @@ func TestReliabilityKill9EdgeDuringCheckoutBurst(t *testing.T) {
 	e := remote{t: t, url: p.url}
 	e.toOCIMode(30 * time.Second)
 
-	acked := checkoutBurst(t, e, shoppers, killAfter, p.kill)
+	acked := checkoutBurst(t, e, shoppers, killAfter, p.Kill)
 	if len(acked) < killAfter {
 		t.Fatalf("only %d orders acknowledged before the edge died; the kill was due after %d", len(acked), killAfter)
 	}

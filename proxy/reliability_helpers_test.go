@@ -1,23 +1,19 @@
 package proxy_test
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/valyala/fasthttp"
 
+	"ociedge/internal/proctest"
 	"ociedge/oci"
 	"ociedge/oci/client"
 	"ociedge/oci/node"
@@ -62,11 +58,8 @@ func TestReliabilityEdgeChild(t *testing.T) {
 
 // edgeProc is a running edge process.
 type edgeProc struct {
-	t      *testing.T
-	cmd    *exec.Cmd
-	url    string
-	stderr *childOutput
-	once   sync.Once
+	*proctest.Child
+	url string
 }
 
 // startEdgeProc starts an edge process on dir (edge.yaml, data/) and waits
@@ -74,66 +67,9 @@ type edgeProc struct {
 // if not before.
 func startEdgeProc(t *testing.T, dir string) *edgeProc {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestReliabilityEdgeChild$", "-test.timeout=3m")
-	cmd.Env = append(os.Environ(), edgeChildEnv+"="+dir)
-	p := &edgeProc{t: t, cmd: cmd, stderr: &childOutput{}}
-	cmd.Stderr = p.stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(p.kill)
-	line := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		sc.Scan()
-		line <- sc.Text()
-		io.Copy(io.Discard, stdout)
-	}()
-	select {
-	case l := <-line:
-		url, ok := strings.CutPrefix(l, "serving ")
-		if !ok {
-			t.Fatalf("edge process: %q; stderr:\n%s", l, p.stderr)
-		}
-		p.url = url
-	case <-time.After(60 * time.Second):
-		t.Fatalf("edge process did not start; stderr:\n%s", p.stderr)
-	}
-	return p
-}
-
-// kill sends SIGKILL (no chance to flush or answer anything) and waits for
-// the process. A data race or panic the child reported fails the test.
-func (p *edgeProc) kill() {
-	p.once.Do(func() {
-		p.cmd.Process.Kill()
-		p.cmd.Wait()
-		if s := p.stderr.String(); strings.Contains(s, "DATA RACE") || strings.Contains(s, "panic:") {
-			p.t.Errorf("edge process failed:\n%s", s)
-		}
-	})
-}
-
-// childOutput collects a child process's stderr; safe for concurrent use.
-type childOutput struct {
-	mu sync.Mutex // guards b
-	b  bytes.Buffer
-}
-
-func (s *childOutput) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *childOutput) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	c, url := proctest.Start(t, proctest.Config{Test: "TestReliabilityEdgeChild", Env: []string{edgeChildEnv + "=" + dir},
+		Ready: "serving ", ReadyWithin: 60 * time.Second, Timeout: 3 * time.Minute})
+	return &edgeProc{Child: c, url: url}
 }
 
 // reliableCore is a core in the test process with a client of it.

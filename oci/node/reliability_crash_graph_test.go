@@ -163,7 +163,7 @@ func killDuringGraphChange(t *testing.T, p *coreProc, dir string, round int, del
 	case err = <-acked:
 	case <-time.After(delay):
 	}
-	p.kill()
+	p.Kill()
 	b.stop.Store(true)
 	wg.Wait()
 

@@ -150,7 +150,7 @@ func killDuringApply(t *testing.T, p *coreProc, file []byte, killAt int64) strin
 		st = importStatus(t, p.url, id)
 		return st.Import.Processed >= killAt || st.Status == "COMPLETED" || st.Status == "FAILED"
 	})
-	p.kill()
+	p.Kill()
 	if st.Status != "RUNNING" {
 		t.Logf("the import was %s before the kill: the resume is not exercised", st.Status)
 	}
@@ -173,7 +173,7 @@ func killDuringUpload(t *testing.T, p *coreProc, dir string, file []byte) *coreP
 	case err := <-done:
 		t.Fatalf("the upload ended before it was cut: %v", err)
 	}
-	p.kill()
+	p.Kill()
 	close(r.resume)
 	if err := <-done; err == nil {
 		t.Fatal("an import whose core was killed during the upload succeeded")

@@ -186,7 +186,7 @@ func TestKill9Process_DuringReservationBurst(t *testing.T) {
 	wg := b.run(p.client(t, false), 11, "r", 16, places, burstSKUs)
 	killAt := int64(200 + rng.IntN(300))
 	awaitCond(t, fmt.Sprintf("%d acknowledged reservations", killAt), 60*time.Second, func() bool { return b.n.Load() >= killAt })
-	p.kill()
+	p.Kill()
 	b.stop.Store(true)
 	wg.Wait()
 

@@ -1,8 +1,6 @@
 package node_test
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,12 +8,11 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"ociedge/internal/proctest"
 	"ociedge/oci/client"
 	"ociedge/oci/node"
 )
@@ -51,59 +48,17 @@ func TestReliabilityChild(t *testing.T) {
 
 // coreProc is a running core process.
 type coreProc struct {
-	t      *testing.T
-	cmd    *exec.Cmd
-	url    string
-	stderr *lockedBuffer
-	once   sync.Once
+	*proctest.Child
+	url string
 }
 
 // startCore starts a core process on dir and waits until it serves. The
 // process is killed and waited for when the test ends, if not before.
 func startCore(t *testing.T, dir string) *coreProc {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestReliabilityChild$", "-test.timeout=3m")
-	cmd.Env = append(os.Environ(), childEnv+"="+dir)
-	p := &coreProc{t: t, cmd: cmd, stderr: &lockedBuffer{}}
-	cmd.Stderr = p.stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(p.kill)
-	line := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		sc.Scan()
-		line <- sc.Text()
-		io.Copy(io.Discard, stdout)
-	}()
-	select {
-	case l := <-line:
-		url, ok := strings.CutPrefix(l, "serving ")
-		if !ok {
-			t.Fatalf("core process: %q; stderr:\n%s", l, p.stderr)
-		}
-		p.url = url
-	case <-time.After(60 * time.Second):
-		t.Fatalf("core process did not start; stderr:\n%s", p.stderr)
-	}
-	return p
-}
-
-// kill sends SIGKILL (no chance to flush anything) and waits for the
-// process. A data race the child's race detector reported fails the test.
-func (p *coreProc) kill() {
-	p.once.Do(func() {
-		p.cmd.Process.Kill()
-		p.cmd.Wait()
-		if s := p.stderr.String(); strings.Contains(s, "DATA RACE") || strings.Contains(s, "panic:") {
-			p.t.Errorf("core process failed:\n%s", s)
-		}
-	})
+	c, url := proctest.Start(t, proctest.Config{Test: "TestReliabilityChild", Env: []string{childEnv + "=" + dir},
+		Ready: "serving ", ReadyWithin: 60 * time.Second, Timeout: 3 * time.Minute})
+	return &coreProc{Child: c, url: url}
 }
 
 // client returns a client of the process. With retries false every call
@@ -192,21 +147,3 @@ func awaitCond(t *testing.T, what string, timeout time.Duration, cond func() boo
 }
 
 func bg() context.Context { return context.Background() }
-
-// lockedBuffer is a bytes.Buffer safe for concurrent use.
-type lockedBuffer struct {
-	mu sync.Mutex // guards b
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
