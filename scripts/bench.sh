@@ -47,18 +47,9 @@ START=$SECONDS
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 log() { printf 'bench [%3ds] %s\n' $((SECONDS - START)) "$*" >&2; }
 
-# stop_pidfile FILE: TERM the process in FILE, KILL it after 5s.
-stop_pidfile() {
-  local f=$1 pid
-  [ -s "$f" ] || return 0
-  pid=$(cat "$f")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$f"
-}
+NAME=bench
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 
 cleanup() {
   local rc=$?
@@ -73,32 +64,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# free_port: a loopback port nobody listens on (and not handed out before).
-PICKED=" "
-free_port() {
-  local p
-  for _ in $(seq 200); do
-    p=$((20000 + RANDOM % 30000))
-    case "$PICKED" in *" $p "*) continue ;; esac
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      PICKED="$PICKED$p "
-      echo "$p"
-      return 0
-    fi
-  done
-  echo "bench: no free port" >&2
-  return 1
-}
-
-# wait_http URL SECONDS: until URL answers 200.
-wait_http() {
-  local deadline=$((SECONDS + $2))
-  until curl -sf -o /dev/null "$1"; do
-    [ $SECONDS -lt $deadline ] || { echo "bench: $1 did not answer within $2s" >&2; return 1; }
-    sleep 0.1
-  done
-}
 
 # set_mode EDGE MODE: asks the edge's admin API for MODE; prints the status code.
 set_mode() {
@@ -132,7 +97,7 @@ fi
 grep '^Benchmark' "$WORK/gobench.txt" >&2 || true
 
 # --- the core, with the demo's graph and a bulk location for the fill ---
-CORE_PORT=$(free_port); EDGE_PORT=$(free_port); FILL_PORT=$(free_port)
+free_port CORE_PORT; free_port EDGE_PORT; free_port FILL_PORT
 CORE=http://127.0.0.1:$CORE_PORT EDGE=http://127.0.0.1:$EDGE_PORT FILL=http://127.0.0.1:$FILL_PORT
 cat >"$WORK/graph.json" <<EOF
 {"locations":[{"id":"wh-east","type":"Warehouse"},{"id":"wh-west","type":"Warehouse"},

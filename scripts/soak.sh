@@ -46,25 +46,16 @@ WORK=$(mktemp -d "$PWD/tmp/soak.XXXXXX")
 START=$SECONDS
 log() { printf 'soak [%3ds] %s\n' $((SECONDS - START)) "$*" >&2; }
 
-# stop_pidfile FILE: TERM the process in FILE, KILL it after 10s.
-stop_pidfile() {
-  local f=$1 pid
-  [ -s "$f" ] || return 0
-  pid=$(cat "$f")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$f"
-}
+NAME=soak
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   # the load first (the import loop starts ocibench runs), then the servers
   for f in "$WORK"/import-loop.pid "$WORK"/bench-*.pid "$WORK"/edge.pid "$WORK"/core.pid; do
-    [ -e "$f" ] && stop_pidfile "$f"
+    [ -e "$f" ] && stop_pidfile "$f" 10
   done
   if [ "${KEEP:-0}" = 1 ] || [ $rc -ne 0 ]; then
     echo "soak: work directory kept: $WORK" >&2
@@ -75,32 +66,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# free_port: a loopback port nobody listens on (and not handed out before).
-PICKED=" "
-free_port() {
-  local p
-  for _ in $(seq 200); do
-    p=$((20000 + RANDOM % 30000))
-    case "$PICKED" in *" $p "*) continue ;; esac
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      PICKED="$PICKED$p "
-      echo "$p"
-      return 0
-    fi
-  done
-  echo "soak: no free port" >&2
-  return 1
-}
-
-# wait_http URL SECONDS: until URL answers 200.
-wait_http() {
-  local deadline=$((SECONDS + $2))
-  until curl -sf --max-time 2 -o /dev/null "$1"; do
-    [ $SECONDS -lt $deadline ] || { echo "soak: $1 did not answer within $2s" >&2; return 1; }
-    sleep 0.1
-  done
-}
 
 # set_mode MODE: asks the edge's admin API for MODE; prints the status code.
 set_mode() {
@@ -117,7 +82,7 @@ core_token() {
     "$CORE/dwsso/oauth2/access_token" | jq -r .access_token
 }
 
-CORE_PORT=$(free_port); EDGE_PORT=$(free_port)
+free_port CORE_PORT; free_port EDGE_PORT
 CORE=http://127.0.0.1:$CORE_PORT EDGE=http://127.0.0.1:$EDGE_PORT
 
 # --- the core, with the demo's graph ---
