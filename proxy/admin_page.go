@@ -33,7 +33,8 @@ func (e *Edge) adminPage(ctx *fasthttp.RequestCtx) bool {
 	case path == adminui.LoginPath && ctx.IsPost():
 		e.adminLogin(ctx)
 	case path == adminui.LogoutPath && ctx.IsPost():
-		adminui.ClearCookie(ctx)
+		e.session().End(ctx)
+		e.log.Info("admin logged out", zap.String("remote", ctx.RemoteIP().String()))
 		ctx.Redirect(adminui.PagePath, fasthttp.StatusSeeOther)
 	case path == adminui.PagePath || path == adminui.LoginPath || path == adminui.LogoutPath:
 		e.scapiError(ctx, fasthttp.StatusMethodNotAllowed, "method-not-allowed", "Method not allowed on "+path+".")
@@ -73,5 +74,5 @@ func (e *Edge) adminLogin(ctx *fasthttp.RequestCtx) {
 
 // session checks and issues the admin page's cookies.
 func (e *Edge) session() adminui.Session {
-	return adminui.Session{Token: string(e.app.Admin.Token), Now: e.now}
+	return adminui.Session{Token: string(e.app.Admin.Token), Now: e.now, Ended: &e.loggedOut}
 }

@@ -25,6 +25,7 @@ import (
 	"ociedge/cache"
 	"ociedge/internal/kv"
 	"ociedge/oci/client"
+	"ociedge/proxy/adminui"
 	"ociedge/proxy/config"
 	"ociedge/proxy/inventory"
 	"ociedge/proxy/ocapi"
@@ -79,6 +80,8 @@ type Edge struct {
 	orders *orders.Service
 	core   Core
 	owned  *client.Client // the client the edge built itself, closed with it
+
+	loggedOut adminui.Ended // admin sessions ended by a logout before their expiry
 
 	ordersH *orders.Handler
 	ocapiH  *ocapi.Handler

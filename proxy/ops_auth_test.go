@@ -46,7 +46,7 @@ func TestOpsAdminRoutesRejectMissingOrWrongTokens(t *testing.T) {
 // TestOpsSessionCookie: a login sets an HttpOnly, SameSite=Strict cookie
 // scoped to /admin that holds no token; it opens the page and the API, but
 // a state change needs the CSRF header too; the OCAPI routes keep taking
-// only the bearer token; logout ends it.
+// only the bearer token; logout ends it, for any copy of the cookie too.
 func TestOpsSessionCookie(t *testing.T) {
 	w := newWorld(t, baseConfig)
 	r := w.login("admin-token")
@@ -54,7 +54,7 @@ func TestOpsSessionCookie(t *testing.T) {
 	if r.status != 303 || !strings.HasSuffix(r.header["location"], "/admin/oci") {
 		t.Fatalf("login: %d %v", r.status, r.header)
 	}
-	for _, want := range []string{"ociedge_admin=v1.", "HttpOnly", "SameSite=Strict", "path=/admin", "max-age="} {
+	for _, want := range []string{"ociedge_admin=v2.", "HttpOnly", "SameSite=Strict", "path=/admin", "max-age="} {
 		if !strings.Contains(strings.ToLower(sc), strings.ToLower(want)) {
 			t.Errorf("cookie %q lacks %s", sc, want)
 		}
@@ -92,6 +92,15 @@ func TestOpsSessionCookie(t *testing.T) {
 	out := w.raw("POST", "/admin/oci/logout", with(), "")
 	if out.status != 303 || !strings.Contains(out.header["set-cookie"], "ociedge_admin=;") {
 		t.Errorf("logout clears the cookie: %d %v", out.status, out.header)
+	}
+	// A copy of the cookie kept past the logout (a stolen one) is refused.
+	if s := w.raw("GET", "/admin/api/oci/status", with(), ""); s.status != 401 {
+		t.Errorf("the logged-out cookie is refused: %d", s.status)
+	}
+	if again := w.login("admin-token"); again.status != 303 {
+		t.Errorf("a new login after the logout: %d", again.status)
+	} else if s := w.raw("GET", "/admin/api/oci/status", map[string]string{"Cookie": strings.SplitN(again.header["set-cookie"], ";", 2)[0]}, ""); s.status != 200 {
+		t.Errorf("the new login's cookie: %d", s.status)
 	}
 	last := "A"
 	if strings.HasSuffix(cookie, "A") {

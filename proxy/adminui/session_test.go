@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/valyala/fasthttp"
 )
 
 func TestSessionValues(t *testing.T) {
@@ -16,9 +18,11 @@ func TestSessionValues(t *testing.T) {
 	}
 	cases := map[string]string{
 		"empty":        "",
-		"no version":   strings.TrimPrefix(v, "v1."),
+		"no version":   strings.TrimPrefix(v, "v2."),
+		"old version":  strings.Replace(v, "v2.", "v1.", 1),
+		"other id":     swapID(v, "AAAAAAAAAAAAAAAAAAAAAA"),
 		"tampered mac": v[:len(v)-1] + flip(v[len(v)-1]),
-		"longer life":  strings.Replace(v, "v1.", "v1.9", 1),
+		"longer life":  strings.Replace(v, "v2.", "v2.9", 1),
 		"no mac":       v[:strings.LastIndexByte(v, '.')],
 	}
 	for name, bad := range cases {
@@ -43,4 +47,55 @@ func flip(c byte) string {
 		return "B"
 	}
 	return "A"
+}
+
+// swapID replaces the session id of a cookie value, keeping its MAC.
+func swapID(v, id string) string {
+	p := strings.Split(v, ".")
+	p[2] = id
+	return strings.Join(p, ".")
+}
+
+// TestSessionEnd: a logout ends that session only (a copy of its cookie
+// is refused, other logins stay valid), an invalid cookie ends nothing, and
+// ended ids are forgotten once their cookies would have expired.
+func TestSessionEnd(t *testing.T) {
+	now := time.Unix(1_700_000_000, 0)
+	var ended Ended
+	s := Session{Token: "admin-token", Now: func() time.Time { return now }, Ended: &ended}
+	a, b := s.Value(), s.Value()
+	if a == b || !s.Valid(a) || !s.Valid(b) {
+		t.Fatalf("two logins get two valid, different cookies: %q %q", a, b)
+	}
+	logout := func(cookie string) *fasthttp.RequestCtx {
+		var ctx fasthttp.RequestCtx
+		ctx.Request.Header.SetCookie(CookieName, cookie)
+		s.End(&ctx)
+		return &ctx
+	}
+	ctx := logout(a)
+	if s.Valid(a) || !s.Valid(b) || ended.Len() != 1 {
+		t.Fatalf("after logging a out: a valid %v, b valid %v, %d ended", s.Valid(a), s.Valid(b), ended.Len())
+	}
+	if c := string(ctx.Response.Header.PeekCookie(CookieName)); !strings.Contains(c, CookieName+"=;") {
+		t.Errorf("logout clears the cookie: %q", c)
+	}
+	logout(a)
+	logout(b[:len(b)-1] + flip(b[len(b)-1]))
+	logout("")
+	if ended.Len() != 1 || !s.Valid(b) {
+		t.Errorf("an ended or invalid cookie ends nothing more: %d ended, b valid %v", ended.Len(), s.Valid(b))
+	}
+	// b outlives a by a minute; when a's cookie would have expired, a's id
+	// is dropped at the next logout.
+	now = now.Add(time.Minute)
+	c := s.Value()
+	now = now.Add(SessionTTL - time.Minute)
+	logout(c)
+	if ended.Len() != 1 || s.Valid(c) {
+		t.Errorf("expired ids are forgotten: %d ended (want c's alone), c valid %v", ended.Len(), s.Valid(c))
+	}
+	if (Session{Token: "admin-token", Now: s.Now}).Valid(c) != true {
+		t.Error("a Session without Ended does not know of logouts (documented)")
+	}
 }
