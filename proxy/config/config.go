@@ -111,6 +111,13 @@ type Site struct {
 	// ("30m", "15s") is accepted too. Absent or blank (the default) never
 	// fails orders.
 	FailNonPlacedOrdersAfter Minutes `yaml:"failNonPlacedOrdersAfter"`
+	// BasketLifetime is B2C's basket lifetime for unregistered shoppers
+	// (every basket of the edge's): a basket not modified for this long is
+	// gone, and its reservation is released. Any change to the basket
+	// starts it again. A bare number is minutes; a Go duration is accepted
+	// too. 1 minute to 7 days (B2C never keeps a guest basket longer);
+	// absent or blank means 7 days.
+	BasketLifetime Minutes `yaml:"basketLifetime"`
 }
 
 // Store is a physical store and its inventory list, used for BOPIS items.

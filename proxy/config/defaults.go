@@ -22,9 +22,11 @@ const (
 
 // The limits Validate enforces.
 const (
-	MaxReservation   = 240 * time.Minute // B2C's basket limit; the core's 14400 expirationSeconds
-	MaxCacheRecords  = 100_000_000       // B2C's cache limit
-	MaxRetentionDays = 365               // B2C's Inventory Record Retention range is 0..365
+	MaxReservation   = 240 * time.Minute  // B2C's basket limit; the core's 14400 expirationSeconds
+	MaxBasketLife    = 7 * 24 * time.Hour // B2C keeps no guest basket longer; also the default
+	MinBasketLife    = time.Minute
+	MaxCacheRecords  = 100_000_000 // B2C's cache limit
+	MaxRetentionDays = 365         // B2C's Inventory Record Retention range is 0..365
 	MaxCoreRetries   = 10
 )
 
@@ -59,4 +61,13 @@ func (c Cache) Counters() int64 {
 		return CountersPerRecord * c.MaxRecords
 	}
 	return c.NumCounters
+}
+
+// BasketLife is the site's basket lifetime: BasketLifetime, or 7 days
+// when it is not set.
+func (s Site) BasketLife() time.Duration {
+	if s.BasketLifetime == 0 {
+		return MaxBasketLife
+	}
+	return s.BasketLifetime.Duration()
 }

@@ -159,6 +159,42 @@ func TestParseMinutes(t *testing.T) {
 	}
 }
 
+// TestParseBasketLifetime: minutes or a Go duration from 1 minute to 7
+// days; absent means 7 days; anything else names the field.
+func TestParseBasketLifetime(t *testing.T) {
+	tests := []struct {
+		value string
+		want  time.Duration
+		bad   string
+	}{
+		{"", 7 * 24 * time.Hour, ""},
+		{"60", time.Hour, ""},
+		{"1m", time.Minute, ""},
+		{"168h", 7 * 24 * time.Hour, ""},
+		{"10080", 7 * 24 * time.Hour, ""},
+		{"10081", 0, "sites[0].basketLifetime: 168h1m0s must be between 1 minute and 7 days"},
+		{"30s", 0, "sites[0].basketLifetime: 30s must be between 1 minute and 7 days"},
+		{"-5", 0, "sites[0].basketLifetime: -5m0s must be between 1 minute and 7 days"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.value, func(t *testing.T) {
+			y := strings.Replace(minimal, "    inventoryList: online-us\n",
+				"    inventoryList: online-us\n    basketLifetime: "+tc.value+"\n", 1)
+			c, err := Parse([]byte(y), nil)
+			if tc.bad != "" {
+				wantProblems(t, err, tc.bad)
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := c.Sites[0].BasketLife(); got != tc.want {
+				t.Errorf("basket lifetime = %s; want %s", got, tc.want)
+			}
+		})
+	}
+}
+
 func TestParseReservationMinutes(t *testing.T) {
 	c := MustParse(t, minimal+"basketReservation: {defaultMinutes: 30s, maxMinutes: 60}\n", nil)
 	if c.BasketReservation.DefaultMinutes.Duration() != 30*time.Second || c.BasketReservation.MaxMinutes.Duration() != time.Hour {

@@ -33,6 +33,9 @@ func (p *problems) places(c *Config) {
 		if d := s.FailNonPlacedOrdersAfter; d < 0 {
 			p.addf(path+".failNonPlacedOrdersAfter", "%s must not be negative (leave it out to never fail orders)", d)
 		}
+		if d := s.BasketLifetime.Duration(); d != 0 && (d < MinBasketLife || d > MaxBasketLife) {
+			p.addf(path+".basketLifetime", "%s must be between 1 minute and 7 days (B2C keeps no guest basket longer; leave it out for 7 days)", d)
+		}
 	}
 	p.stores(c.Stores, lists)
 }

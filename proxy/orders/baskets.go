@@ -64,8 +64,8 @@ func (s *Service) loadBasket(siteID, id string) (*Basket, error) {
 	switch {
 	case err != nil:
 		return nil, internal(err, "read basket "+id)
-	case !ok || b.SiteID != siteID:
-		return nil, basketNotFound(id)
+	case !ok || b.SiteID != siteID || s.expired(b):
+		return nil, basketNotFound(id) // an expired basket is gone; the job deletes it
 	}
 	return b, nil
 }

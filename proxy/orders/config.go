@@ -188,6 +188,7 @@ type siteInfo struct {
 	id       string
 	list     string
 	autoFail time.Duration // 0: never
+	lifetime time.Duration // basket lifetime
 }
 
 // edgeIndex is the parts of the edge configuration read per request.
@@ -198,12 +199,22 @@ type edgeIndex struct {
 	maxMin     time.Duration
 }
 
+// basketLifetime is the lifetime of the site's baskets; a site no longer
+// configured gets B2C's longest.
+func (ix edgeIndex) basketLifetime(site string) time.Duration {
+	if si, ok := ix.sites[site]; ok {
+		return si.lifetime
+	}
+	return config.MaxBasketLife
+}
+
 func newEdgeIndex(cfg *config.Config) edgeIndex {
 	ix := edgeIndex{sites: map[string]siteInfo{}, lists: map[string]bool{},
 		defaultMin: cfg.BasketReservation.DefaultMinutes.Duration(),
 		maxMin:     cfg.BasketReservation.MaxMinutes.Duration()}
 	for _, s := range cfg.Sites {
-		ix.sites[s.ID] = siteInfo{id: s.ID, list: s.InventoryList, autoFail: s.FailNonPlacedOrdersAfter.Duration()}
+		ix.sites[s.ID] = siteInfo{id: s.ID, list: s.InventoryList, autoFail: s.FailNonPlacedOrdersAfter.Duration(),
+			lifetime: s.BasketLife()}
 	}
 	for _, l := range cfg.InventoryLists {
 		ix.lists[l.ID] = true

@@ -64,4 +64,6 @@
 //	w/<orderNo>           order with reservation work pending (settled by the job)
 //	c/<orderNo>           order in status created (auto-fail index; value: site id)
 //	r/<system>/<kind>/<id> open reservation index (counts by system)
+//	m/<site>/<unix ns>/<basketId> basket by last modification (lifetime index)
+//	x/m-index             the m/ index covers every basket (written once)
 package orders

@@ -31,6 +31,8 @@ type Metrics struct {
 	// PendingWork counts orders whose reservation work is waiting for the
 	// job (a release the core could not take yet).
 	PendingWork prometheus.Gauge
+	// BasketsExpired counts baskets deleted at the end of their lifetime.
+	BasketsExpired prometheus.Counter
 }
 
 // NewMetrics creates the collectors.
@@ -61,12 +63,22 @@ func NewMetrics() *Metrics {
 			Name: "ociedge_orders_pending_reservation_work",
 			Help: "Orders whose reservation is waiting to be released or rolled back by the job.",
 		}),
+		BasketsExpired: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "ociedge_baskets_expired_total",
+			Help: "Baskets deleted because they were not modified for their site's basket lifetime (their reservations released).",
+		}),
 	}
 }
 
 // Collectors returns every collector, to register.
 func (m *Metrics) Collectors() []prometheus.Collector {
-	return []prometheus.Collector{m.Orders, m.Reservations, m.CoreCalls, m.CoreErrors, m.Circuit, m.PendingWork}
+	return []prometheus.Collector{m.Orders, m.Reservations, m.CoreCalls, m.CoreErrors, m.Circuit, m.PendingWork, m.BasketsExpired}
+}
+
+func (m *Metrics) basketsExpired(n int) {
+	if m != nil {
+		m.BasketsExpired.Add(float64(n))
+	}
 }
 
 func (m *Metrics) order(event string) {

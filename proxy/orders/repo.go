@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -132,11 +133,61 @@ func orderIndex(o *Order) map[string]string {
 	return ix
 }
 
+// basketIndex is the index entries of a basket: last modification
+// (expiry) and open reservation.
 func basketIndex(b *Basket) map[string]string {
-	if b == nil || b.Res == nil {
+	if b == nil {
 		return nil
 	}
-	return map[string]string{"r/" + string(b.Res.System) + "/b/" + b.ID: strconv.FormatInt(b.Res.Expires.Unix(), 10)}
+	ix := map[string]string{modifiedKey(b): ""}
+	if b.Res != nil {
+		ix["r/"+string(b.Res.System)+"/b/"+b.ID] = strconv.FormatInt(b.Res.Expires.Unix(), 10)
+	}
+	return ix
+}
+
+// modifiedKey is a basket's m/ index entry: its site, its last
+// modification in unix nanoseconds, zero-padded so that a site's keys sort
+// by time, and its id. Site ids hold no '/'.
+func modifiedKey(b *Basket) string {
+	return fmt.Sprintf("%s%019d/%s", modifiedPrefix(b.SiteID), max(0, b.Modified.UnixNano()), b.ID)
+}
+
+// modifiedPrefix is the m/ index of a site's baskets.
+func modifiedPrefix(site string) string { return "m/" + site + "/" }
+
+// modifiedEntry parses the part of an m/ key after the site's prefix.
+func modifiedEntry(k string) (modified time.Time, id string, ok bool) {
+	ns, id, ok := strings.Cut(k, "/")
+	n, err := strconv.ParseInt(ns, 10, 64)
+	if !ok || err != nil || id == "" {
+		return time.Time{}, "", false
+	}
+	return time.Unix(0, n), id, true
+}
+
+// indexModified writes the m/ entry of every stored basket, once: baskets
+// written before the index existed get theirs. The marker key says it is
+// done.
+func (r *repo) indexModified() error {
+	marker := r.key("x/m-index")
+	if _, ok, err := r.kv.Get(marker); err != nil || ok {
+		return err
+	}
+	var b kv.Batch
+	err := r.kv.Scan(r.key("b/"), func(_, v []byte) error {
+		var bk Basket
+		if err := json.Unmarshal(v, &bk); err != nil {
+			return fmt.Errorf("corrupt basket: %w", err)
+		}
+		b.Set(r.key(modifiedKey(&bk)), []byte{})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	b.Set(marker, []byte("1"))
+	return r.kv.Write(&b)
 }
 
 // scan calls fn with the id and value of every index entry under sub.

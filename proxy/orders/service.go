@@ -58,6 +58,9 @@ func Open(cfg Config) (*Service, error) {
 	if err := s.loadAutoFail(); err != nil {
 		return nil, err
 	}
+	if err := s.repo.indexModified(); err != nil {
+		return nil, internal(err, "index the baskets by last modification")
+	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	if c.JobInterval > 0 {
 		s.wg.Add(1)
@@ -134,11 +137,14 @@ type JobReport struct {
 	Settled    int // interrupted or pending reservation work finished
 	Pending    int // reservation work still waiting (the core is unreachable)
 	AutoFailed int // orders failed because they stayed created too long
+	// BasketsExpired counts baskets deleted because they were not modified
+	// for their site's basket lifetime.
+	BasketsExpired int
 }
 
-// RunJobs settles pending reservation work and auto-fails the orders that
-// are due. The background job calls it every Config.JobInterval; tests call
-// it after moving the clock.
+// RunJobs settles pending reservation work, auto-fails the orders that
+// are due and deletes the baskets whose lifetime ended. The background job
+// calls it every Config.JobInterval; tests call it after moving the clock.
 func (s *Service) RunJobs(ctx context.Context) (JobReport, error) {
 	var r JobReport
 	var err error
@@ -147,5 +153,9 @@ func (s *Service) RunJobs(ctx context.Context) (JobReport, error) {
 		return r, err
 	}
 	r.AutoFailed, err = s.autoFailDue(ctx)
+	if err != nil {
+		return r, err
+	}
+	r.BasketsExpired, err = s.expireBaskets(ctx)
 	return r, err
 }
