@@ -1,8 +1,9 @@
 // Package impex is the OCI Impex domain (reference oci-api.md §5):
 // availability imports from NDJSON files, availability exports with their
-// delta token, and location-graph exports, each an asynchronous job with a
-// status, a file to download and a delete. It knows nothing of HTTP: the
-// transport decodes requests into the types here, streams upload bodies into
+// delta token, location-graph exports and reservations exports, each an
+// asynchronous job with a status, a file to download and a delete. It knows
+// nothing of HTTP: the transport decodes requests into the types here,
+// streams upload bodies into
 // Upload and file downloads out of the io.ReadCloser it gets back, and maps
 // the oci.Error codes to statuses (plus FileTooLarge → 413).
 //
@@ -19,6 +20,8 @@
 // a crash or Close resumes from its last checkpoint when the next Service
 // opens: the records of batches applied but not checkpointed are read again
 // and skipped by the core's recordId deduplication, never applied twice.
+// An export is a snapshot: one that was interrupted starts over from its
+// saved request.
 //
 // # Store layout
 //

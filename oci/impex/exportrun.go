@@ -28,6 +28,8 @@ func (s *Service) runExport(j *job) {
 	case err != nil:
 	case j.Kind == KindGraphExport:
 		rec, err = s.writeGraph(j)
+	case j.Kind == KindReservationExport:
+		rec, err = s.writeReservations(j)
 	default:
 		rec, err = s.writeAvailability(j)
 	}

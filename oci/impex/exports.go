@@ -61,8 +61,11 @@ type FileValidation struct {
 }
 
 func exportsPath(org string, kind Kind) string {
-	if kind == KindGraphExport {
+	switch kind {
+	case KindGraphExport:
 		return basePath(org) + "/location-graph/exports"
+	case KindReservationExport:
+		return reservationExportsPath(org)
 	}
 	return basePath(org) + "/availability-records/exports"
 }

@@ -103,6 +103,9 @@ type exportRecord struct {
 	FileSize int64    `json:"fileSize"`
 	FileHash string   `json:"fileHash,omitempty"` // SHA-256, graph exports
 	Token    bool     `json:"token,omitempty"`
+	// Reservations is a reservations export's request, kept so that a
+	// restart can run the export again.
+	Reservations *ReservationsExportRequest `json:"reservations,omitempty"`
 }
 
 // job is a job in memory. Its fields are guarded by Service.mu.

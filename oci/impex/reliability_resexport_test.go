@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -78,12 +77,16 @@ func TestReservationsExport_CompletedSurvivesRestart(t *testing.T) {
 	}
 }
 
-// TestReservationsExport_RunningIsForgottenByARestart: an export stopped by
-// Close leaves no job, no file and nothing that a restart could resume as
-// another kind of export.
-func TestReservationsExport_RunningIsForgottenByARestart(t *testing.T) {
+// TestReservationsExport_RunningStartsOverAfterARestart: an export that
+// Close (or a crash) interrupted keeps its id: after the restart it runs
+// again from its saved request, as a reservations export of the same
+// documents, and completes.
+func TestReservationsExport_RunningStartsOverAfterARestart(t *testing.T) {
 	var gate *listGate
 	e := newEnv(t, withCore(func(c *oci.Core) Core {
+		if gate != nil {
+			return c // the restarted core is not gated
+		}
 		gate = &listGate{Core: c, entered: make(chan struct{}, 1), release: make(chan struct{})}
 		return gate
 	}))
@@ -92,6 +95,9 @@ func TestReservationsExport_RunningIsForgottenByARestart(t *testing.T) {
 	links, err := e.svc.InitiateReservationsExport(org, ReservationsExportRequest{Status: "open", FromDate: "2020-01-01T00:00:00Z"})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !strings.HasSuffix(links.ExportStatusLink, "/reservations/exports/"+links.ExportID+"/status") {
+		t.Errorf("status link %q", links.ExportStatusLink)
 	}
 	<-gate.entered
 	if _, _, err := e.svc.ReservationsExportFile(org, links.ExportID); codeOf(err) != oci.ExportInProcess {
@@ -108,13 +114,17 @@ func TestReservationsExport_RunningIsForgottenByARestart(t *testing.T) {
 	close(gate.release)
 	<-closed
 	e.reopen()
-	if _, err := e.svc.ReservationsExportStatus(org, links.ExportID); codeOf(err) != oci.EntityNotFound {
-		t.Fatalf("status after restart: %v; want EntityNotFound", err)
+	if st, err := e.svc.Wait(context.Background(), links.ExportID); err != nil || st != StatusCompleted {
+		t.Fatalf("the export after the restart ended %s, %v", st, err)
 	}
-	if _, err := os.Stat(e.svc.exportPath(links.ExportID)); !os.IsNotExist(err) {
-		t.Fatalf("the stopped export left a file: %v", err)
+	st, err := e.svc.ReservationsExportStatus(org, links.ExportID)
+	if err != nil || st.Export.RecordsExportedCount != 2 || st.Download == nil {
+		t.Fatalf("status after restart: %+v, %v", st, err)
 	}
-	if got := len(e.svc.Jobs(0, org)); got != 1 {
-		t.Fatalf("%d jobs after restart, want only the import", got)
+	if f := e.reservationsFile(links.ExportID); strings.Count(f, "\n") != 2 || !strings.Contains(f, `"reservationId":"r-1"`) {
+		t.Fatalf("the file after the restart:\n%s", f)
+	}
+	if got := len(e.svc.Jobs(0, org)); got != 2 {
+		t.Fatalf("%d jobs after restart, want the import and the export", got)
 	}
 }

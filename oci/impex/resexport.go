@@ -4,8 +4,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/google/uuid"
-
 	"ociedge/oci"
 )
 
@@ -64,21 +62,13 @@ func reservationExportsPath(org string) string { return basePath(org) + "/reserv
 
 // InitiateReservationsExport starts an export of the reservation documents
 // the request selects (I-R1). The export is a snapshot taken when it runs.
-// Its job record is saved once it ends: a restart forgets a running one
-// (its status answers 404 and the caller submits it again), where an
-// availability export would start over.
+// Its job record keeps the request, so that an export a restart
+// interrupted starts over, as an availability export does.
 func (s *Service) InitiateReservationsExport(org string, req ReservationsExportRequest) (*ExportLinks, error) {
-	f, err := req.filter()
-	if err != nil {
+	if _, err := req.filter(); err != nil {
 		return nil, err
 	}
-	j := newJob(jobRecord{ID: uuid.NewString(), Org: org, Kind: KindReservationExport, Status: StatusPending,
-		Created: s.now(), Export: &exportRecord{}})
-	if !s.startReservationExport(j, f) {
-		return nil, &oci.Error{Code: oci.StoreUnavailable, Message: "the core is shutting down"}
-	}
-	s.m.job(j.Kind, "created")
-	return &ExportLinks{ExportID: j.ID, ExportStatusLink: reservationExportsPath(org) + "/" + j.ID + "/status"}, nil
+	return s.initiateExport(org, KindReservationExport, &exportRecord{Reservations: &req})
 }
 
 // ReservationsExportStatus returns the status of a reservations export
@@ -119,21 +109,4 @@ func (s *Service) ReservationsExportFile(org, id string) (io.ReadCloser, int64, 
 // file (I-R2).
 func (s *Service) DeleteReservationsExport(org, id string) error {
 	return s.deleteExport(org, id, KindReservationExport)
-}
-
-// startReservationExport registers j in memory and runs it in a goroutine
-// of the Service. It returns false once the Service is closing.
-func (s *Service) startReservationExport(j *job, f oci.ReservationFilter) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return false
-	}
-	s.jobs[j.ID] = j
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		s.runReservationExport(j, f)
-	}()
-	return true
 }

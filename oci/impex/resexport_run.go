@@ -8,38 +8,18 @@ import (
 	"ociedge/oci"
 )
 
-// runReservationExport writes a reservations export's file. It shares the
-// limit of exports running at once with the availability exports.
-func (s *Service) runReservationExport(j *job, f oci.ReservationFilter) {
-	select {
-	case s.exportSem <- struct{}{}:
-	case <-s.stop:
-		return
-	}
-	defer func() { <-s.exportSem }()
-	s.mu.Lock()
-	j.Status, j.Started = StatusRunning, s.now()
-	s.mu.Unlock()
-	s.m.running(j.Kind, 1)
-	rec, err := s.writeReservations(j, f)
-	if errors.Is(err, errStopped) {
-		s.m.running(j.Kind, -1)
-		return
-	}
-	st, failure := StatusCompleted, ""
-	if err != nil {
-		st, failure = StatusFailed, err.Error()
-	}
-	s.finish(j, st, failure, func() {
-		j.Export.Exported, j.Export.FileSize = rec.Exported, rec.FileSize
-	})
-}
-
-// writeReservations streams the selected documents from the core into the
-// export file, one line each.
-func (s *Service) writeReservations(j *job, f oci.ReservationFilter) (exportRecord, error) {
+// writeReservations streams the documents the export's request selects
+// from the core into the export file, one line each.
+func (s *Service) writeReservations(j *job) (exportRecord, error) {
 	var rec exportRecord
-	err := s.writeFile(s.exportPath(j.ID), func(w *bufio.Writer) error {
+	if j.Export.Reservations == nil {
+		return rec, errors.New("the export's request was not kept; submit the export again")
+	}
+	f, err := j.Export.Reservations.filter()
+	if err != nil {
+		return rec, err
+	}
+	err = s.writeFile(s.exportPath(j.ID), func(w *bufio.Writer) error {
 		return s.core.Reservations(f, func(v oci.ReservationView) error {
 			if s.stopping() {
 				return errStopped
