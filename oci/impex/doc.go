@@ -3,9 +3,9 @@
 // delta token, location-graph exports and reservations exports, each an
 // asynchronous job with a status, a file to download and a delete. It knows
 // nothing of HTTP: the transport decodes requests into the types here,
-// streams upload bodies into
-// Upload and file downloads out of the io.ReadCloser it gets back, and maps
-// the oci.Error codes to statuses (plus FileTooLarge → 413).
+// streams upload bodies into Upload and file downloads out of the
+// io.ReadCloser it gets back, and maps the oci.Error codes to statuses
+// (plus FileTooLarge → 413).
 //
 // # Imports
 //
