@@ -24,6 +24,25 @@ func (c *Cache) Place(listID string) (oci.Place, bool) {
 	return oci.Place{}, false
 }
 
+// PlaceWait is Place, except right after the cache started: until the
+// streams have fetched the location graph once, an unmapped list may just
+// not be known yet, so it waits for the graph (at most wait) and asks
+// again. A caller about to refuse a reservation because the list is not
+// in the graph uses it, rather than turn a restart into 503s.
+func (c *Cache) PlaceWait(listID string, wait time.Duration) (oci.Place, bool) {
+	if p, ok := c.Place(listID); ok || c.graphKnown.Load() {
+		return p, ok
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-c.graphReady:
+	case <-t.C:
+	case <-c.ctx.Done():
+	}
+	return c.Place(listID)
+}
+
 // Lag is how long ago the list's stream last confirmed it was caught up
 // with the core (0 before its first import): the age of what the cache
 // shows for it.

@@ -232,3 +232,45 @@ func TestStateChangesAreLoggedOnce(t *testing.T) {
 		t.Errorf("state %q", s.State)
 	}
 }
+
+// TestPlaceWaitsForTheFirstGraph: before the streams have fetched the
+// graph, Place calls every list unmapped; PlaceWait waits for the graph
+// (bounded) and then maps it. Once the graph is known, a list that is not
+// in it is unmapped at once.
+func TestPlaceWaitsForTheFirstGraph(t *testing.T) {
+	clk := newClock(noon)
+	core := &cachetest.Core{Now: clk.Now}
+	core.SetGraph(testGraph)
+	c := mustNew(t, testConfig(t, core, clk, List{ID: "wh-a", Site: true}, List{ID: "ghost"}))
+	if _, ok := c.Place("wh-a"); ok {
+		t.Fatal("Place mapped a list before the graph is known")
+	}
+	if _, ok := c.PlaceWait("wh-a", time.Millisecond); ok {
+		t.Fatal("PlaceWait mapped a list with no graph to go by")
+	}
+	got := make(chan oci.Place, 1)
+	go func() {
+		p, ok := c.PlaceWait("wh-a", 20*time.Second)
+		if !ok {
+			p = oci.Place{}
+		}
+		got <- p
+	}()
+	c.Start()
+	if p := <-got; p != oci.Loc("wh-a") {
+		t.Fatalf("PlaceWait across the first graph fetch: %+v", p)
+	}
+	done := make(chan bool, 1)
+	go func() {
+		_, ok := c.PlaceWait("ghost", time.Hour)
+		done <- ok
+	}()
+	select {
+	case ok := <-done:
+		if ok {
+			t.Error("a list not in the graph is mapped")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("PlaceWait waited although the graph is known")
+	}
+}

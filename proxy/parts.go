@@ -111,7 +111,13 @@ func (g graphViaExport) Graph(ctx context.Context) (oci.Graph, uint64, error) {
 func transient(err error) bool { return client.Retryable(err) || orders.DefaultTransient(err) }
 
 // place is where the core holds a list's inventory: its location or group.
-func (e *Edge) place(listID string) (oci.Place, bool) { return e.cache.Place(listID) }
+// place maps an inventory list to its place in the core's graph for a
+// reservation. Right after a start, before the streams fetched the graph,
+// it waits for it (at most the cache's miss wait) instead of calling a
+// mapped list unmapped and answering 503.
+func (e *Edge) place(listID string) (oci.Place, bool) {
+	return e.cache.PlaceWait(listID, e.app.Cache.MissWait)
+}
 
 func (e *Edge) openOCAPI() error {
 	var err error

@@ -35,3 +35,30 @@ func TestReliabilityLookupRightAfterRestart(t *testing.T) {
 		t.Fatalf("a lookup right after the restart: %d %s", r.status, r.body)
 	}
 }
+
+// TestReliabilityCheckoutRightAfterRestart: an order created right after an
+// edge restart in Omnichannel Inventory mode, before the streams have
+// fetched the location graph, waits for the graph (within the miss wait)
+// and reserves at the core — not a 503 saying the site's list is not in
+// the core's graph. `make soak` saw that 503 once per edge restart.
+func TestReliabilityCheckoutRightAfterRestart(t *testing.T) {
+	var fp *faultproxy.Proxy
+	w := newWorldVia(t, baseConfig, func(core string) string {
+		p, err := faultproxy.Start(strings.TrimPrefix(core, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { p.Close() })
+		fp = p
+		return p.URL()
+	})
+	w.graph(graphWithAustin)
+	w.setStock("wh-a", "sku-1", 7)
+	w.toOCIMode()
+	fp.SetDelay(100 * time.Millisecond) // each of the export's four calls: the graph arrives within the 1 s miss wait
+	fp.Set(faultproxy.PathContains("", "/location-graph/exports", faultproxy.Delay))
+	w.restartEdge()
+	if r := w.checkout("sku-1", 2); r.status != 200 || r.json(t)["status"] != "created" {
+		t.Fatalf("an order right after the restart: %d %s", r.status, r.body)
+	}
+}
