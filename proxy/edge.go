@@ -229,6 +229,7 @@ func (e *Edge) Close() error {
 	var err error
 	if e.srv != nil {
 		err = e.srv.ShutdownWithContext(ctx)
+		e.ln.Close() // Serve may not have registered ln when Shutdown ran: it returns either way
 	}
 	e.wg.Wait()
 	e.closeParts()

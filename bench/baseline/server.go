@@ -49,6 +49,7 @@ func (s *Server) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	err := s.srv.ShutdownWithContext(ctx)
+	s.ln.Close() // Serve may not have registered ln when Shutdown ran: it returns either way
 	<-s.done
 	return err
 }

@@ -88,6 +88,7 @@ func (p *Proxy) Count(f Fault) int {
 // Close stops the proxy and waits for it.
 func (p *Proxy) Close() error {
 	err := p.srv.Shutdown()
+	p.ln.Close() // Serve may not have registered ln when Shutdown ran: it returns either way
 	<-p.done
 	return err
 }

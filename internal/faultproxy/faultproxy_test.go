@@ -21,7 +21,7 @@ func upstream(t *testing.T) (string, *atomic.Int64) {
 		ctx.SetBodyString("ok")
 	}}
 	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Shutdown() })
+	t.Cleanup(func() { srv.Shutdown(); ln.Close() })
 	return ln.Addr().String(), &hits
 }
 
@@ -71,5 +71,32 @@ func TestFaults(t *testing.T) {
 	}
 	if p.Count(Error503) != 2 {
 		t.Errorf("count %d", p.Count(Error503))
+	}
+}
+
+// TestCloseRightAfterStart: Close returns even when the proxy's Serve had
+// not started yet (fasthttp's Shutdown then finds no listener to close; a
+// bench test hung on that once).
+func TestCloseRightAfterStart(t *testing.T) {
+	target, _ := upstream(t)
+	done := make(chan error, 1)
+	go func() {
+		for range 300 {
+			p, err := Start(target)
+			if err != nil {
+				done <- err
+				return
+			}
+			p.Close()
+		}
+		done <- nil
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("Close right after Start never returned")
 	}
 }

@@ -191,6 +191,7 @@ func (n *Node) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	err := n.Server.Shutdown(ctx)
+	n.ln.Close() // Serve may not have registered ln when Shutdown ran: it returns either way
 	n.closeStore()
 	return err
 }

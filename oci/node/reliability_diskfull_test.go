@@ -58,6 +58,7 @@ type faultyCore struct {
 	impex *impex.Service
 	srv   *httpapi.Server
 	url   string
+	ln    net.Listener
 	done  chan error
 }
 
@@ -86,6 +87,7 @@ func openFaulty(t *testing.T, dir string, fs vfs.FS) *faultyCore {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	must(err)
 	f.url = "http://" + ln.Addr().String()
+	f.ln = ln
 	go func() { f.done <- f.srv.Serve(ln) }()
 	t.Cleanup(f.close)
 	return f
@@ -97,6 +99,7 @@ func (f *faultyCore) close() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		f.srv.Shutdown(ctx)
 		cancel()
+		f.ln.Close() // Serve may not have registered ln when Shutdown ran: it returns either way
 		<-f.done
 		f.srv = nil
 	}

@@ -67,6 +67,7 @@ func MustServeConfig(tb testing.TB, h fasthttp.RequestHandler, configure func(*f
 	}()
 	tb.Cleanup(func() {
 		_ = srv.Shutdown()
+		_ = ln.Close() // Serve may not have registered ln when Shutdown ran: it returns either way
 		<-done
 	})
 	return ts
