@@ -110,16 +110,7 @@ func TestFlashSaleThroughTheEdge(t *testing.T) {
 // order's reservation and drops the answer; the edge retries with the same
 // id, the order is created, and the core holds exactly one reservation.
 func TestLostResponseNeverDoubleReserves(t *testing.T) {
-	var fp *faultproxy.Proxy
-	w := newWorldVia(t, strings.Replace(baseConfig, "retries: 1", "retries: 2", 1), func(core string) string {
-		p, err := faultproxy.Start(strings.TrimPrefix(core, "http://"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { p.Close() })
-		fp = p
-		return p.URL()
-	})
+	w, fp := newWorldBehindFaultProxy(t, strings.Replace(baseConfig, "retries: 1", "retries: 2", 1))
 	w.graph(graphWithAustin)
 	w.setStock("wh-a", "sku-9", 10)
 	w.toOCIMode()

@@ -14,16 +14,7 @@ import (
 // miss wait, from the core — not with a 503 that says the list is not in
 // the core's graph (it is; the edge has not learned the graph yet).
 func TestReliabilityLookupRightAfterRestart(t *testing.T) {
-	var fp *faultproxy.Proxy
-	w := newWorldVia(t, baseConfig, func(core string) string {
-		p, err := faultproxy.Start(strings.TrimPrefix(core, "http://"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { p.Close() })
-		fp = p
-		return p.URL()
-	})
+	w, fp := newWorldBehindFaultProxy(t, baseConfig)
 	w.graph(graphWithAustin)
 	w.setStock("wh-a", "sku-1", 7)
 	w.toOCIMode()
@@ -42,16 +33,7 @@ func TestReliabilityLookupRightAfterRestart(t *testing.T) {
 // and reserves at the core — not a 503 saying the site's list is not in
 // the core's graph. `make soak` saw that 503 once per edge restart.
 func TestReliabilityCheckoutRightAfterRestart(t *testing.T) {
-	var fp *faultproxy.Proxy
-	w := newWorldVia(t, baseConfig, func(core string) string {
-		p, err := faultproxy.Start(strings.TrimPrefix(core, "http://"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { p.Close() })
-		fp = p
-		return p.URL()
-	})
+	w, fp := newWorldBehindFaultProxy(t, baseConfig)
 	w.graph(graphWithAustin)
 	w.setStock("wh-a", "sku-1", 7)
 	w.toOCIMode()
@@ -61,4 +43,21 @@ func TestReliabilityCheckoutRightAfterRestart(t *testing.T) {
 	if r := w.checkout("sku-1", 2); r.status != 200 || r.json(t)["status"] != "created" {
 		t.Fatalf("an order right after the restart: %d %s", r.status, r.body)
 	}
+}
+
+// newWorldBehindFaultProxy is newWorldVia with the edge calling the core
+// through a fault-injecting proxy, which it returns.
+func newWorldBehindFaultProxy(t *testing.T, cfg string) (*world, *faultproxy.Proxy) {
+	t.Helper()
+	var fp *faultproxy.Proxy
+	w := newWorldVia(t, cfg, func(core string) string {
+		p, err := faultproxy.Start(strings.TrimPrefix(core, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { p.Close() })
+		fp = p
+		return p.URL()
+	})
+	return w, fp
 }
