@@ -150,7 +150,16 @@ func basketIndex(b *Basket) map[string]string {
 // modification in unix nanoseconds, zero-padded so that a site's keys sort
 // by time, and its id. Site ids hold no '/'.
 func modifiedKey(b *Basket) string {
-	return fmt.Sprintf("%s%019d/%s", modifiedPrefix(b.SiteID), max(0, b.Modified.UnixNano()), b.ID)
+	k := make([]byte, 0, len("m/")+len(b.SiteID)+1+19+1+len(b.ID))
+	k = append(append(append(k, "m/"...), b.SiteID...), '/')
+	var digits [19]byte
+	n := max(0, b.Modified.UnixNano())
+	for i := len(digits) - 1; i >= 0; i-- {
+		digits[i] = byte('0' + n%10)
+		n /= 10
+	}
+	k = append(append(append(k, digits[:]...), '/'), b.ID...)
+	return string(k)
 }
 
 // modifiedPrefix is the m/ index of a site's baskets.
