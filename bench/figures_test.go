@@ -103,6 +103,25 @@ func TestHeadlineMet(t *testing.T) {
 	}
 }
 
+// TestRatioText: two decimals, three when two would round a miss (or a
+// hit) onto the target.
+func TestRatioText(t *testing.T) {
+	for _, c := range []struct {
+		h    Headline
+		want string
+	}{
+		{Headline{Ratio: 0.6983, Target: 0.7}, "0.698"},
+		{Headline{Ratio: 0.7031, Target: 0.7}, "0.703"},
+		{Headline{Ratio: 0.7, Target: 0.7}, "0.70"},
+		{Headline{Ratio: 0.6833, Target: 0.7}, "0.68"},
+		{Headline{Ratio: 0.6983}, "0.70"}, // no target
+	} {
+		if got := c.h.RatioText(); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.h, got, c.want)
+		}
+	}
+}
+
 func TestParseGoBench(t *testing.T) {
 	out := "goos: linux\npkg: ociedge/proxy\nBenchmarkAvailabilityHit1-2   \t  200000\t       558.8 ns/op\t      18 B/op\t       0 allocs/op\n" +
 		"BenchmarkAvailabilityHit24-2   \t  200000\t      7342 ns/op\t    1059 B/op\t       1 allocs/op\nPASS\n"

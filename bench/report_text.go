@@ -161,7 +161,7 @@ func (r *Report) writeHeadlines(b *strings.Builder) {
 	for _, h := range r.Headlines {
 		fmt.Fprintf(b, "  %-34s %12.1f %-9s", h.Name, h.Value, h.Unit)
 		if h.BaselineValue > 0 {
-			fmt.Fprintf(b, " vs %s %.1f: ratio %.2f", h.Baseline, h.BaselineValue, h.Ratio)
+			fmt.Fprintf(b, " vs %s %.1f: ratio %s", h.Baseline, h.BaselineValue, h.RatioText())
 		} else if h.Baseline != "" {
 			fmt.Fprintf(b, " (no %s baseline)", h.Baseline)
 		}
@@ -180,6 +180,15 @@ func (r *Report) writeHeadlines(b *strings.Builder) {
 		}
 		b.WriteString("\n")
 	}
+}
+
+// RatioText prints the ratio with two decimals, or three when two would
+// round it onto its target (0.698 is not 0.70: it misses a ≥ 0.70 bound).
+func (h Headline) RatioText() string {
+	if h.Target > 0 && math.Abs(h.Ratio-h.Target) < 0.005 && h.Ratio != h.Target {
+		return fmt.Sprintf("%.3f", h.Ratio)
+	}
+	return fmt.Sprintf("%.2f", h.Ratio)
 }
 
 // Bound says what is asked of h ("ratio ≥ 0.70, ≤ 15 µs"), or "".

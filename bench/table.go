@@ -202,7 +202,7 @@ func ratioCell(h Headline) string {
 	if h.BaselineValue == 0 {
 		return "—"
 	}
-	return fmt.Sprintf("%.2f", h.Ratio)
+	return h.RatioText()
 }
 
 // writeChecks lists every check of every report.
