@@ -99,3 +99,31 @@ func TestSessionEnd(t *testing.T) {
 		t.Error("a Session without Ended does not know of logouts (documented)")
 	}
 }
+
+// FuzzSessionCookie: no cookie value but the ones this process issued is
+// valid, and logging any value out neither panics nor ends another
+// session.
+func FuzzSessionCookie(f *testing.F) {
+	now := time.Unix(1_700_000_000, 0)
+	var ended Ended
+	s := Session{Token: "admin-token", Now: func() time.Time { return now }, Ended: &ended}
+	issued := s.Value()
+	for _, seed := range []string{issued, "", "v2.", "v2...", "v2.1.2.3", "v1.1700000001.AAAA", "v2.99999999999999999999.a.b",
+		"v2.-1.id.mac", issued + ".", strings.Replace(issued, "v2.", "v2.0", 1)} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		if v != issued && s.Valid(v) {
+			t.Fatalf("%q is valid", v)
+		}
+		var ctx fasthttp.RequestCtx
+		ctx.Request.Header.SetCookie(CookieName, v)
+		s.End(&ctx)
+		if v != issued && !s.Valid(issued) {
+			t.Fatalf("logging %q out ended the issued session", v)
+		}
+		if v == issued {
+			ended = Ended{} // the next inputs check against a live session again
+		}
+	})
+}
