@@ -91,7 +91,7 @@ func (s Session) parse(v string) (id string, exp int64, ok bool) {
 		return "", 0, false
 	}
 	exp, err := strconv.ParseInt(parts[0], 10, 64)
-	if err != nil || s.Now().Unix() >= exp {
+	if err != nil || strconv.FormatInt(exp, 10) != parts[0] || s.Now().Unix() >= exp { // one spelling per cookie
 		return "", 0, false
 	}
 	id = parts[1]
