@@ -6,45 +6,16 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/cockroachdb/pebble/v2/vfs"
-	"github.com/cockroachdb/pebble/v2/vfs/errorfs"
-
 	"ociedge/internal/kv"
+	"ociedge/internal/kv/kvtest"
 	"ociedge/oci"
 	"ociedge/proxy"
 	"ociedge/proxy/orders"
 )
-
-// diskFault is a switchable disk failure: once armed, the file writes it
-// lets through are counted down, and every write after them fails with
-// errno until it is cleared.
-type diskFault struct {
-	errno syscall.Errno
-	left  atomic.Int64 // writes still allowed; < 0 when disarmed
-}
-
-// fs is the operating system's file system with the fault injected.
-func (f *diskFault) fs() vfs.FS {
-	f.left.Store(-1)
-	return errorfs.Wrap(vfs.Default, errorfs.InjectorFunc(func(op errorfs.Op) error {
-		if op.Kind.ReadOrWrite() != errorfs.OpIsWrite || f.left.Load() < 0 {
-			return nil
-		}
-		if f.left.Add(-1) < 0 {
-			f.left.Store(0)
-			return f.errno
-		}
-		return nil
-	}))
-}
-
-func (f *diskFault) arm(n int64) { f.left.Store(n) }
-func (f *diskFault) clear()      { f.left.Store(-1) }
 
 // acked is what the edge acknowledged before its disk failed, and the
 // kind of the first write it refused: the one write whose fate is unknown
@@ -94,8 +65,8 @@ func newDiskWorld(t *testing.T, c diskCase) *diskWorld {
 	w := &diskWorld{t: t, core: startCore(t), dir: t.TempDir(), mode: "COMMERCE_PLATFORM"}
 	putGraph(t, w.core, graphWithAustin)
 	setCoreStock(t, w.core, "wh-a", "sku-0", 1000)
-	f := &diskFault{errno: c.errno}
-	w.e = startEdge(t, baseConfig, w.core.node.URL(), edgeOpts{fs: f.fs(), dir: w.dir})
+	f := kvtest.NewDiskFault(c.errno)
+	w.e = startEdge(t, baseConfig, w.core.node.URL(), edgeOpts{fs: f.FS(), dir: w.dir})
 	w.edge = remote{t: t, url: w.e.URL()}
 	if c.oci {
 		w.edge.toOCIMode(30 * time.Second)
@@ -103,9 +74,9 @@ func newDiskWorld(t *testing.T, c diskCase) *diskWorld {
 	} else if r := putRecord(w.edge, "sku-0", 1000); r.status/100 != 2 {
 		t.Fatalf("OCAPI put: %d %s", r.status, r.body)
 	}
-	f.arm(int64(rng.IntN(40)))
+	f.Arm(int64(rng.IntN(40)))
 	w.a = writeUntilRefused(t, w.edge, c.oci)
-	t.Cleanup(f.clear)
+	t.Cleanup(f.Clear)
 	return w
 }
 

@@ -6,49 +6,13 @@ import (
 	"math/rand/v2"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 
-	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/cockroachdb/pebble/v2/vfs/errorfs"
+
+	"ociedge/internal/kv/kvtest"
 )
-
-// fault is a switchable disk failure: once armed with a countdown, the
-// operations that fail says yes to succeed that many more times and then
-// fail with errno, until the fault is cleared.
-type fault struct {
-	errno syscall.Errno
-	fail  func(errorfs.OpKind) bool
-	left  atomic.Int64 // matching operations still allowed; < 0 when disarmed
-}
-
-// faultyFS is the OS file system with f injected.
-func faultyFS(f *fault) vfs.FS {
-	f.left.Store(-1)
-	return errorfs.Wrap(vfs.Default, errorfs.InjectorFunc(func(op errorfs.Op) error {
-		if !f.fail(op.Kind) || f.left.Load() < 0 {
-			return nil
-		}
-		if f.left.Add(-1) < 0 {
-			f.left.Store(0)
-			return f.errno
-		}
-		return nil
-	}))
-}
-
-// arm lets n more matching operations through, then fails them all.
-func (f *fault) arm(n int64) { f.left.Store(n) }
-
-// clear stops the failures.
-func (f *fault) clear() { f.left.Store(-1) }
-
-func anyWrite(k errorfs.OpKind) bool { return k.ReadOrWrite() == errorfs.OpIsWrite }
-
-func onlySync(k errorfs.OpKind) bool {
-	return k == errorfs.OpFileSync || k == errorfs.OpFileSyncData || k == errorfs.OpFileSyncTo
-}
 
 // pairBatch writes two keys that must always be seen together.
 func pairBatch(i int) *Batch {
@@ -71,15 +35,16 @@ func TestPebble_UnwritableDiskRefusesWrites(t *testing.T) {
 		fail  func(errorfs.OpKind) bool
 		cause string
 	}{
-		{"disk full", syscall.ENOSPC, anyWrite, "no space left on device"},
-		{"read-only", syscall.EROFS, anyWrite, "read-only file system"},
-		{"sync fails", syscall.EIO, onlySync, "input/output error"},
+		{"disk full", syscall.ENOSPC, kvtest.AnyWrite, "no space left on device"},
+		{"read-only", syscall.EROFS, kvtest.AnyWrite, "read-only file system"},
+		{"sync fails", syscall.EIO, kvtest.OnlySync, "input/output error"},
 	} {
 		rng := rand.New(rand.NewPCG(7, uint64(c.errno)))
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			f := &fault{errno: c.errno, fail: c.fail}
-			p, err := OpenPebble(dir, PebbleConfig{FS: faultyFS(f)})
+			f := kvtest.NewDiskFault(c.errno)
+			f.Fail = c.fail
+			p, err := OpenPebble(dir, PebbleConfig{FS: f.FS()})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -88,11 +53,11 @@ func TestPebble_UnwritableDiskRefusesWrites(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			f.arm(int64(10 + rng.IntN(40)))
+			f.Arm(int64(10 + rng.IntN(40)))
 			acked := writeUntilRefused(t, p, 50, c.cause)
 			checkRefusing(t, p, c.cause)
 			p.Close() // may fail: the disk is still broken
-			f.clear()
+			f.Clear()
 			p, err = OpenPebble(dir, PebbleConfig{})
 			if err != nil {
 				t.Fatalf("the store does not reopen once the disk is fixed: %v", err)

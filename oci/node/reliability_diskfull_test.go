@@ -10,15 +10,14 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/cockroachdb/pebble/v2/vfs"
-	"github.com/cockroachdb/pebble/v2/vfs/errorfs"
 
 	"ociedge/internal/kv"
+	"ociedge/internal/kv/kvtest"
 	"ociedge/oci"
 	"ociedge/oci/auth"
 	"ociedge/oci/client"
@@ -26,28 +25,6 @@ import (
 	"ociedge/oci/impex"
 	"ociedge/oci/node"
 )
-
-// diskFault makes the store's disk fail: once armed, the next write
-// operations (creates, writes, syncs…) succeed a countdown's worth of times
-// and then fail with errno, as a disk that fills up or turns read-only.
-type diskFault struct {
-	errno syscall.Errno
-	left  atomic.Int64 // write operations still allowed; < 0 when disarmed
-}
-
-func (f *diskFault) fs() vfs.FS {
-	f.left.Store(-1)
-	return errorfs.Wrap(vfs.Default, errorfs.InjectorFunc(func(op errorfs.Op) error {
-		if op.Kind.ReadOrWrite() != errorfs.OpIsWrite || f.left.Load() < 0 {
-			return nil
-		}
-		if f.left.Add(-1) < 0 {
-			f.left.Store(0)
-			return f.errno
-		}
-		return nil
-	}))
-}
 
 // faultyCore is a core process's parts — the store on a faulty disk, the
 // domain, impex, auth and the HTTP server — assembled as node.Open does, in
@@ -143,13 +120,13 @@ func TestDiskFault_CoreRefusesWritesAndRecovers(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(14, uint64(c.errno)))
 			dir := t.TempDir()
-			fault := &diskFault{errno: c.errno}
-			f := openFaulty(t, dir, fault.fs())
+			fault := kvtest.NewDiskFault(c.errno)
+			f := openFaulty(t, dir, fault.FS())
 			cl := f.client(t)
 			stock(t, cl, burstGraph, []string{"L1", "L2", "L3"}, burstSKUs, 100)
 			b := newBurst()
 			places := []oci.Place{oci.Grp("GA"), oci.Grp("GB"), oci.Loc("L1"), oci.Loc("L2"), oci.Loc("L3")}
-			fault.left.Store(int64(20 + rng.IntN(200)))
+			fault.Arm(int64(20 + rng.IntN(200)))
 			refusals := burstUntilRefused(t, b, cl, places)
 			for _, err := range refusals {
 				mustStoreUnavailable(t, "a reservation when the disk failed", err)
@@ -247,12 +224,12 @@ func mustClientOf(t *testing.T, url string) *client.Client {
 // acknowledged reservation, never another error.
 func TestDiskFault_ReadsAreHonest(t *testing.T) {
 	dir := t.TempDir()
-	fault := &diskFault{errno: syscall.ENOSPC}
-	f := openFaulty(t, dir, fault.fs())
+	fault := kvtest.NewDiskFault(syscall.ENOSPC)
+	f := openFaulty(t, dir, fault.FS())
 	c := f.client(t)
 	stock(t, c, burstGraph, []string{"L1", "L2", "L3"}, burstSKUs, 100)
 	b := newBurst()
-	fault.left.Store(50)
+	fault.Arm(50)
 	burstUntilRefused(t, b, c, []oci.Place{oci.Grp("GA"), oci.Loc("L1")})
 	for id, want := range b.acked {
 		v, err := c.Reservation(bg(), id)
