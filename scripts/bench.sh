@@ -119,22 +119,7 @@ timeout 120 $BIN/ocibench core-import --target "$CORE" --locations wh-east,wh-we
   --skus 10000 --records 50000 --on-hand 1000000 --no-baselines --quiet >"$WORK/load.txt"
 
 # --- the edge, configured for the demo's lists, walked to OCI mode ---
-cat >"$WORK/edge.yaml" <<EOF
-organizationId: $ORG
-core: {url: "$CORE", tenantGroupId: tenant1, clientId: dev, clientSecret: dev-secret}
-admin: {token: $ADMIN}
-sites:
-  - {id: RefArch, inventoryList: online-us, failNonPlacedOrdersAfter: 30m}
-stores:
-  - {id: phoenix, inventoryList: store-phoenix}
-  - {id: austin, inventoryList: store-austin}
-  - {id: seattle, inventoryList: store-seattle}
-inventoryLists:
-  - {id: online-us}
-  - {id: store-phoenix}
-  - {id: store-austin}
-  - {id: store-seattle}
-EOF
+write_edge_config "$WORK/edge.yaml" "$ORG" "$CORE" "$ADMIN"
 log "edge on $EDGE"
 $BIN/ociedge --addr "127.0.0.1:$EDGE_PORT" --data "$WORK/edge" --config "$WORK/edge.yaml" >"$WORK/edge.log" 2>&1 &
 echo $! >"$WORK/edge.pid"

@@ -48,3 +48,25 @@ wait_http() {
     sleep 0.1
   done
 }
+
+# write_edge_config FILE ORG CORE_URL ADMIN_TOKEN [TENANT]: the edge configuration
+# of the bench and the soak: the demo's site, three stores and their lists
+# (TENANT, default tenant1, on the core; its dev client).
+write_edge_config() {
+  cat >"$1" <<EOF
+organizationId: $2
+core: {url: "$3", tenantGroupId: ${5:-tenant1}, clientId: dev, clientSecret: dev-secret}
+admin: {token: $4}
+sites:
+  - {id: RefArch, inventoryList: online-us, failNonPlacedOrdersAfter: 30m}
+stores:
+  - {id: phoenix, inventoryList: store-phoenix}
+  - {id: austin, inventoryList: store-austin}
+  - {id: seattle, inventoryList: store-seattle}
+inventoryLists:
+  - {id: online-us}
+  - {id: store-phoenix}
+  - {id: store-austin}
+  - {id: store-seattle}
+EOF
+}

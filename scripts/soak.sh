@@ -104,22 +104,7 @@ timeout 180 $BIN/ocibench core-import --target "$CORE" --locations wh-east,wh-we
   --skus $SKUS --records $((SKUS * 5)) --on-hand 400 --no-baselines --quiet --run-id soak-load >"$WORK/load.txt" 2>&1
 
 # --- the edge, configured for the demo's lists, walked to OCI mode ---
-cat >"$WORK/edge.yaml" <<EOF
-organizationId: $ORG
-core: {url: "$CORE", tenantGroupId: $TENANT, clientId: dev, clientSecret: dev-secret}
-admin: {token: $ADMIN}
-sites:
-  - {id: RefArch, inventoryList: online-us, failNonPlacedOrdersAfter: 30m}
-stores:
-  - {id: phoenix, inventoryList: store-phoenix}
-  - {id: austin, inventoryList: store-austin}
-  - {id: seattle, inventoryList: store-seattle}
-inventoryLists:
-  - {id: online-us}
-  - {id: store-phoenix}
-  - {id: store-austin}
-  - {id: store-seattle}
-EOF
+write_edge_config "$WORK/edge.yaml" "$ORG" "$CORE" "$ADMIN" "$TENANT"
 start_edge() {
   $BIN/ociedge --addr "127.0.0.1:$EDGE_PORT" --data "$WORK/edge" --config "$WORK/edge.yaml" >>"$WORK/edge.log" 2>&1 &
   echo $! >"$WORK/edge.pid"
