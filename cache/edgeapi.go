@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"context"
 	"time"
 
 	"ociedge/oci"
@@ -33,13 +34,9 @@ func (c *Cache) PlaceWait(listID string, wait time.Duration) (oci.Place, bool) {
 	if p, ok := c.Place(listID); ok || c.graphKnown.Load() {
 		return p, ok
 	}
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	select {
-	case <-c.graphReady:
-	case <-t.C:
-	case <-c.ctx.Done():
-	}
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	_ = c.awaitGraph(ctx) // whatever ended the wait, the graph decides
 	return c.Place(listID)
 }
 

@@ -18,6 +18,23 @@ var (
 	ErrClosed      = errors.New("cache: closed")
 )
 
+// awaitGraph returns once the streams have fetched the location graph at
+// least once: nil, or ErrMissTimeout when ctx ends first, or ErrClosed when
+// the cache closes.
+func (c *Cache) awaitGraph(ctx context.Context) error {
+	if c.graphKnown.Load() {
+		return nil
+	}
+	select {
+	case <-c.graphReady:
+		return nil
+	case <-ctx.Done():
+		return ErrMissTimeout
+	case <-c.ctx.Done():
+		return ErrClosed
+	}
+}
+
 // Fetch asks the core for skus of list that missed the cache (Omnichannel
 // Inventory mode only; the caller decides), stores the answers, and returns
 // them in the order of skus. One get-availability request per key is in
@@ -32,16 +49,12 @@ func (c *Cache) Fetch(ctx context.Context, list ListID, skus []string) ([]Value,
 	if l == nil {
 		return nil, ErrUnknownList
 	}
-	if !l.mapped() && !c.graphKnown.Load() {
-		// Just started: the streams have not learned the graph yet. Wait
-		// for it (within the caller's bounded wait) rather than call a
-		// list unmapped that is not.
-		select {
-		case <-c.graphReady:
-		case <-ctx.Done():
-			return nil, ErrMissTimeout
-		case <-c.ctx.Done():
-			return nil, ErrClosed
+	if !l.mapped() {
+		// Just started, the streams may not have learned the graph yet:
+		// wait for it (within the caller's bounded wait) rather than call
+		// a list unmapped that is not.
+		if err := c.awaitGraph(ctx); err != nil {
+			return nil, err
 		}
 	}
 	if !l.mapped() {
