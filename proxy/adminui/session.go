@@ -149,13 +149,6 @@ func (e *Ended) has(id string) bool {
 	return ok
 }
 
-// Len is how many logged-out sessions are remembered.
-func (e *Ended) Len() int {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return len(e.ids)
-}
-
 // InRequest reports whether the request carries a valid session cookie.
 func (s Session) InRequest(ctx *fasthttp.RequestCtx) bool {
 	return s.Valid(string(ctx.Request.Header.Cookie(CookieName)))

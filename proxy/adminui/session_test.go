@@ -74,8 +74,8 @@ func TestSessionEnd(t *testing.T) {
 		return &ctx
 	}
 	ctx := logout(a)
-	if s.Valid(a) || !s.Valid(b) || ended.Len() != 1 {
-		t.Fatalf("after logging a out: a valid %v, b valid %v, %d ended", s.Valid(a), s.Valid(b), ended.Len())
+	if s.Valid(a) || !s.Valid(b) || len(ended.ids) != 1 {
+		t.Fatalf("after logging a out: a valid %v, b valid %v, %d ended", s.Valid(a), s.Valid(b), len(ended.ids))
 	}
 	if c := string(ctx.Response.Header.PeekCookie(CookieName)); !strings.Contains(c, CookieName+"=;") {
 		t.Errorf("logout clears the cookie: %q", c)
@@ -83,8 +83,8 @@ func TestSessionEnd(t *testing.T) {
 	logout(a)
 	logout(b[:len(b)-1] + flip(b[len(b)-1]))
 	logout("")
-	if ended.Len() != 1 || !s.Valid(b) {
-		t.Errorf("an ended or invalid cookie ends nothing more: %d ended, b valid %v", ended.Len(), s.Valid(b))
+	if len(ended.ids) != 1 || !s.Valid(b) {
+		t.Errorf("an ended or invalid cookie ends nothing more: %d ended, b valid %v", len(ended.ids), s.Valid(b))
 	}
 	// b outlives a by a minute; when a's cookie would have expired, a's id
 	// is dropped at the next logout.
@@ -92,8 +92,8 @@ func TestSessionEnd(t *testing.T) {
 	c := s.Value()
 	now = now.Add(SessionTTL - time.Minute)
 	logout(c)
-	if ended.Len() != 1 || s.Valid(c) {
-		t.Errorf("expired ids are forgotten: %d ended (want c's alone), c valid %v", ended.Len(), s.Valid(c))
+	if len(ended.ids) != 1 || s.Valid(c) {
+		t.Errorf("expired ids are forgotten: %d ended (want c's alone), c valid %v", len(ended.ids), s.Valid(c))
 	}
 	if (Session{Token: "admin-token", Now: s.Now}).Valid(c) != true {
 		t.Error("a Session without Ended does not know of logouts (documented)")
