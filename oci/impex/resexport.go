@@ -74,28 +74,7 @@ func (s *Service) InitiateReservationsExport(org string, req ReservationsExportR
 // ReservationsExportStatus returns the status of a reservations export
 // (I-R4), in the shape of an availability export's status.
 func (s *Service) ReservationsExportStatus(org, id string) (*ExportStatus, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	j := s.lookupLocked(org, id, KindReservationExport)
-	if j == nil {
-		return nil, notFound("export", id)
-	}
-	ex := j.Export
-	st := &ExportStatus{ID: j.ID, Status: j.Status, Export: ExportStats{
-		StartTimeUTC: timePtr(j.Started), EndTimeUTC: timePtr(j.Ended),
-		RecordsProcessedCount: ex.Exported, RecordsExportedCount: ex.Exported,
-	}}
-	if len(j.Errors) > 0 {
-		st.Message = j.Errors[0]
-	}
-	if j.Status == StatusCompleted {
-		st.Download = &DownloadInfo{
-			DownloadLink:              reservationExportsPath(org) + "/" + j.ID + "/file-content",
-			DownloadLinkExpirationUTC: j.Ended.Add(s.cfg.ResultTTL),
-		}
-		st.Validation = &FileValidation{FileSize: ex.FileSize}
-	}
-	return st, nil
+	return s.exportStatus(org, id, KindReservationExport)
 }
 
 // ReservationsExportFile opens the file of a completed reservations export
