@@ -3,17 +3,14 @@ package cache
 import (
 	"context"
 	"fmt"
-	"os"
 	"runtime"
-	"runtime/debug"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 	"unsafe"
 
 	"go.uber.org/zap"
 
+	"ociedge/internal/memstat"
 	"ociedge/oci"
 )
 
@@ -130,11 +127,11 @@ func BenchmarkFill(b *testing.B) {
 func BenchmarkMemoryPerRecord(b *testing.B) {
 	all := skus(benchRecords)
 	for b.Loop() {
-		heap0, rss0 := memNow()
+		heap0, rss0 := memstat.Now()
 		c := benchCache(b, genCore{}, benchRecords, List{ID: "wh-a"})
 		l := c.lists.Load().lists[0]
 		writeDirect(c, l, l.beginImport(), all, valueOf(&oci.Values{OnHand: oci.Unit, ATO: oci.Unit, Exists: true}))
-		heap1, rss1 := memNow()
+		heap1, rss1 := memstat.Now()
 		if n := l.items(); n != benchRecords {
 			b.Fatalf("%d records cached", n)
 		}
@@ -146,21 +143,6 @@ func BenchmarkMemoryPerRecord(b *testing.B) {
 		runtime.KeepAlive(c)
 		c.Close()
 	}
-}
-
-// memNow returns the heap in use after a GC, and the process RSS (0 where
-// /proc is not available).
-func memNow() (heap, rss int64) {
-	debug.FreeOSMemory()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	if b, err := os.ReadFile("/proc/self/statm"); err == nil {
-		if f := strings.Fields(string(b)); len(f) > 1 {
-			pages, _ := strconv.ParseInt(f[1], 10, 64)
-			rss = pages * int64(os.Getpagesize())
-		}
-	}
-	return int64(ms.HeapInuse), rss
 }
 
 // genCore is a core with one location, wh-a, whose export generates

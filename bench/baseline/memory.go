@@ -2,14 +2,12 @@ package baseline
 
 import (
 	"fmt"
-	"os"
 	"runtime"
-	"runtime/debug"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/dgraph-io/ristretto/v2"
+
+	"ociedge/internal/memstat"
 )
 
 // MemoryResult is what a bare ristretto cache costs per entry.
@@ -36,7 +34,7 @@ func RistrettoMemory(n int) (MemoryResult, error) {
 	if n < 1 {
 		return MemoryResult{}, fmt.Errorf("memory baseline: %d entries", n)
 	}
-	heap0, rss0 := memNow()
+	heap0, rss0 := memstat.Now()
 	start := time.Now()
 	c, err := ristretto.NewCache(&ristretto.Config[[]byte, memValue]{
 		NumCounters: 10 * int64(n), MaxCost: int64(n), BufferItems: 64, IgnoreInternalCost: true,
@@ -53,26 +51,11 @@ func RistrettoMemory(n int) (MemoryResult, error) {
 	}
 	c.Wait()
 	elapsed := time.Since(start)
-	heap1, rss1 := memNow()
+	heap1, rss1 := memstat.Now()
 	runtime.KeepAlive(c)
 	return MemoryResult{
 		Entries: int64(n), Elapsed: elapsed,
 		RSSPerEntry:  float64(rss1-rss0) / float64(n),
 		HeapPerEntry: float64(heap1-heap0) / float64(n),
 	}, nil
-}
-
-// memNow returns the heap in use after a GC that returns free memory to
-// the OS, and the process's RSS (0 without /proc).
-func memNow() (heap, rss int64) {
-	debug.FreeOSMemory()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	if b, err := os.ReadFile("/proc/self/statm"); err == nil {
-		if f := strings.Fields(string(b)); len(f) > 1 {
-			pages, _ := strconv.ParseInt(f[1], 10, 64)
-			rss = pages * int64(os.Getpagesize())
-		}
-	}
-	return int64(ms.HeapInuse), rss
 }
