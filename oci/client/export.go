@@ -38,23 +38,11 @@ func (c *Client) Export(ctx context.Context, kind oci.PlaceType, ids []string, f
 	}
 	base := c.paths.impex + "/availability-records/exports/" + escape(id)
 	defer c.deleteJob(ctx, "delete-export", base)
-	var download string
-	_, err = c.awaitJob(ctx, "export-status", c.link(statusLink, base+"/status"), func(b []byte) (jobStatus, error) {
-		var st struct {
-			Status   string `json:"status"`
-			Message  string `json:"message"` // the core's reason for a failure
-			Download struct {
-				Link string `json:"downloadLink"`
-			} `json:"download"`
-		}
-		err := json.Unmarshal(b, &st)
-		download = st.Download.Link
-		return jobStatus{st.Status, st.Message}, err
-	})
+	st, err := c.awaitExport(ctx, "export-status", c.link(statusLink, base+"/status"))
 	if err != nil {
 		return "", err
 	}
-	token, n, err := c.download(ctx, c.link(download, base+"/file-content"), kind, fn)
+	token, n, err := c.download(ctx, c.link(st.Download.Link, base+"/file-content"), kind, fn)
 	if err == nil {
 		c.log.Info("availability export read", zap.String("export", id), zap.Stringer("kind", kind),
 			zap.Int("places", len(ids)), zap.Int("records", n), zap.Duration("took", time.Since(start)))

@@ -28,25 +28,13 @@ func (c *Client) GraphExport(ctx context.Context) (oci.Graph, uint64, error) {
 	}
 	job := base + "/" + escape(links.ExportID)
 	defer c.deleteJob(ctx, "delete-graph-export", job)
-	var download string
-	_, err = c.awaitJob(ctx, "graph-export-status", c.link(links.ExportStatusLink, job+"/status"), func(b []byte) (jobStatus, error) {
-		var st struct {
-			Status   string `json:"status"`
-			Message  string `json:"message"`
-			Download struct {
-				Link string `json:"downloadLink"`
-			} `json:"download"`
-		}
-		err := json.Unmarshal(b, &st)
-		download = st.Download.Link
-		return jobStatus{st.Status, st.Message}, err
-	})
+	st, err := c.awaitExport(ctx, "graph-export-status", c.link(links.ExportStatusLink, job+"/status"))
 	if err != nil {
 		return oci.Graph{}, 0, err
 	}
 	var w wireGraph
 	err = c.do(ctx, &call{op: "graph-export-download", method: "GET", idempotent: true,
-		path: c.link(download, job+"/file-content"), ok: func(_ int, b []byte) error { return json.Unmarshal(b, &w) }})
+		path: c.link(st.Download.Link, job+"/file-content"), ok: func(_ int, b []byte) error { return json.Unmarshal(b, &w) }})
 	if err != nil {
 		return oci.Graph{}, 0, err
 	}

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
@@ -59,6 +60,30 @@ func (c *Client) awaitJob(ctx context.Context, op, path string, read func(b []by
 		}
 		wait = min(wait*3/2, time.Second)
 	}
+}
+
+// exportStatus is what the client reads of an export's status answer.
+type exportStatus struct {
+	Status   string `json:"status"`
+	Message  string `json:"message"` // the core's reason for a failure
+	Download struct {
+		Link string `json:"downloadLink"`
+	} `json:"download"`
+	Export struct {
+		Exported int64 `json:"recordsExportedCount"`
+	} `json:"export"`
+}
+
+// awaitExport polls an export's status path until the export ends, and
+// returns its last status answer (download link, count).
+func (c *Client) awaitExport(ctx context.Context, op, path string) (exportStatus, error) {
+	var last exportStatus
+	_, err := c.awaitJob(ctx, op, path, func(b []byte) (jobStatus, error) {
+		last = exportStatus{}
+		err := json.Unmarshal(b, &last)
+		return jobStatus{last.Status, last.Message}, err
+	})
+	return last, err
 }
 
 // link turns a link from a job answer into a request path. A path under the

@@ -33,27 +33,12 @@ func (c *Client) ReservationsExport(ctx context.Context, status string, from tim
 	}
 	base := c.paths.impex + "/reservations/exports/" + escape(id)
 	defer c.deleteJob(ctx, "delete-reservations-export", base)
-	var download string
-	var want int64
-	_, err = c.awaitJob(ctx, "reservations-export-status", c.link(statusLink, base+"/status"), func(b []byte) (jobStatus, error) {
-		var st struct {
-			Status   string `json:"status"`
-			Message  string `json:"message"`
-			Download struct {
-				Link string `json:"downloadLink"`
-			} `json:"download"`
-			Export struct {
-				Exported int64 `json:"recordsExportedCount"`
-			} `json:"export"`
-		}
-		err := json.Unmarshal(b, &st)
-		download, want = st.Download.Link, st.Export.Exported
-		return jobStatus{st.Status, st.Message}, err
-	})
+	st, err := c.awaitExport(ctx, "reservations-export-status", c.link(statusLink, base+"/status"))
 	if err != nil {
 		return err
 	}
-	n, err := c.downloadReservations(ctx, c.link(download, base+"/file-content"), fn)
+	want := st.Export.Exported
+	n, err := c.downloadReservations(ctx, c.link(st.Download.Link, base+"/file-content"), fn)
 	if err == nil && n < want {
 		err = fmt.Errorf("client: reservations export: %d of %d documents read: %w", n, want, ErrTruncated)
 	}
