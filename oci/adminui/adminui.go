@@ -45,10 +45,6 @@ func mustRead(name string) []byte {
 	return b
 }
 
-// csp allows only this origin's script, style and calls; no inline script.
-const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-
 // Config configures the page. Core and Auth are required.
 type Config struct {
 	Core *oci.Core
@@ -100,7 +96,7 @@ func (p *page) handle(ctx *fasthttp.RequestCtx) {
 	case args.Has("asset"):
 		p.asset(ctx, string(args.Peek("asset")))
 	default:
-		write(ctx, fasthttp.StatusOK, "text/html; charset=utf-8", pageHTML)
+		adminstyle.Write(ctx, fasthttp.StatusOK, "text/html; charset=utf-8", pageHTML)
 		ctx.Response.Header.Set("Cache-Control", "no-store")
 	}
 }
@@ -108,9 +104,9 @@ func (p *page) handle(ctx *fasthttp.RequestCtx) {
 func (p *page) asset(ctx *fasthttp.RequestCtx, name string) {
 	switch name {
 	case "app.js":
-		write(ctx, fasthttp.StatusOK, "text/javascript; charset=utf-8", scriptJS)
+		adminstyle.Write(ctx, fasthttp.StatusOK, "text/javascript; charset=utf-8", scriptJS)
 	case "app.css":
-		write(ctx, fasthttp.StatusOK, "text/css; charset=utf-8", styleCSS)
+		adminstyle.Write(ctx, fasthttp.StatusOK, "text/css; charset=utf-8", styleCSS)
 	default:
 		problem(ctx, fasthttp.StatusNotFound, "ResourceNotFound", "no such asset")
 		return
@@ -155,15 +151,4 @@ func (p *page) authorize(ctx *fasthttp.RequestCtx) ([]string, int, string) {
 		return nil, fasthttp.StatusForbidden, "the token lacks the scope " + auth.ScopeAdmin + " for a tenant this core serves"
 	}
 	return tenants, 0, ""
-}
-
-func write(ctx *fasthttp.RequestCtx, status int, contentType string, body []byte) {
-	h := &ctx.Response.Header
-	h.Set("Content-Security-Policy", csp)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Referrer-Policy", "no-referrer")
-	ctx.SetStatusCode(status)
-	ctx.SetContentType(contentType)
-	ctx.SetBody(body)
 }

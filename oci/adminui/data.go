@@ -7,6 +7,7 @@ import (
 
 	"github.com/valyala/fasthttp"
 
+	"ociedge/internal/adminstyle"
 	"ociedge/oci"
 	"ociedge/oci/impex"
 )
@@ -144,12 +145,12 @@ func writeJSON(ctx *fasthttp.RequestCtx, v any) {
 		panic("BUG: cannot encode the admin data: " + err.Error())
 	}
 	ctx.Response.Header.Set("Cache-Control", "no-store")
-	write(ctx, fasthttp.StatusOK, "application/json", b)
+	adminstyle.Write(ctx, fasthttp.StatusOK, "application/json", b)
 }
 
 // problem writes an error in the core's problem shape.
 func problem(ctx *fasthttp.RequestCtx, status int, code, message string) {
 	b, _ := json.Marshal(map[string]string{"type": "about:blank", "title": fasthttp.StatusMessage(status),
 		"errorCode": code, "message": message})
-	write(ctx, status, "application/problem+json", b)
+	adminstyle.Write(ctx, status, "application/problem+json", b)
 }

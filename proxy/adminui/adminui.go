@@ -47,19 +47,14 @@ const (
 	StylePath  = "/admin/oci/app.css"
 )
 
-// csp allows only this origin's script, style and API; no inline script,
-// no frames, forms posting only here.
-const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-
 // ServeAsset writes the script or the style sheet if path names one and
 // reports whether it did. Assets hold no data and need no login.
 func ServeAsset(ctx *fasthttp.RequestCtx, path string) bool {
 	switch path {
 	case ScriptPath:
-		write(ctx, fasthttp.StatusOK, "text/javascript; charset=utf-8", scriptJS)
+		adminstyle.Write(ctx, fasthttp.StatusOK, "text/javascript; charset=utf-8", scriptJS)
 	case StylePath:
-		write(ctx, fasthttp.StatusOK, "text/css; charset=utf-8", styleCSS)
+		adminstyle.Write(ctx, fasthttp.StatusOK, "text/css; charset=utf-8", styleCSS)
 	default:
 		return false
 	}
@@ -69,7 +64,7 @@ func ServeAsset(ctx *fasthttp.RequestCtx, path string) bool {
 
 // ServePage writes the page for a logged-in operator.
 func ServePage(ctx *fasthttp.RequestCtx) {
-	write(ctx, fasthttp.StatusOK, "text/html; charset=utf-8", pageHTML)
+	adminstyle.Write(ctx, fasthttp.StatusOK, "text/html; charset=utf-8", pageHTML)
 	ctx.Response.Header.Set("Cache-Control", "no-store")
 }
 
@@ -79,17 +74,6 @@ func ServeLogin(ctx *fasthttp.RequestCtx, status int, failed bool) {
 	if err := loginTmpl.Execute(&b, struct{ Failed bool }{failed}); err != nil {
 		panic("BUG: login template: " + err.Error())
 	}
-	write(ctx, status, "text/html; charset=utf-8", b.Bytes())
+	adminstyle.Write(ctx, status, "text/html; charset=utf-8", b.Bytes())
 	ctx.Response.Header.Set("Cache-Control", "no-store")
-}
-
-func write(ctx *fasthttp.RequestCtx, status int, contentType string, body []byte) {
-	h := &ctx.Response.Header
-	h.Set("Content-Security-Policy", csp)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Referrer-Policy", "no-referrer")
-	ctx.SetStatusCode(status)
-	ctx.SetContentType(contentType)
-	ctx.SetBody(body)
 }
