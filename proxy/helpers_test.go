@@ -13,6 +13,7 @@ import (
 	"ociedge/oci"
 	"ociedge/oci/client"
 	"ociedge/oci/node"
+	"ociedge/oci/node/nodetest"
 	"ociedge/proxy"
 	"ociedge/proxy/config"
 )
@@ -54,17 +55,8 @@ func newWorld(t testing.TB, yaml string) *world {
 // via returns (a fault-injecting proxy, say).
 func newWorldVia(t testing.TB, yaml string, via func(coreURL string) string) *world {
 	t.Helper()
-	n, err := node.Open(node.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), DevClient: "dev:secret"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Close() })
-	cl, err := client.New(client.Config{BaseURL: via(n.URL()), Tenant: "tenant1", ClientID: "dev", ClientSecret: "secret",
-		Retries: -1, Timeout: 2 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(cl.Close)
+	n := nodetest.Start(t)
+	cl := nodetest.Client(t, via(n.URL()), client.Config{Retries: -1, Timeout: 2 * time.Second})
 	w := &world{t: t, core: n, client: cl, dir: t.TempDir(), yaml: strings.ReplaceAll(yaml, "CORE", n.URL())}
 	w.startEdge()
 	return w

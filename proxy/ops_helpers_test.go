@@ -19,7 +19,7 @@ import (
 
 	"ociedge/oci"
 	"ociedge/oci/client"
-	"ociedge/oci/node"
+	"ociedge/oci/node/nodetest"
 	"ociedge/proxy"
 	"ociedge/proxy/config"
 )
@@ -83,16 +83,8 @@ func (f *flakyCore) GetAvailability(ctx context.Context, q *oci.AvailabilityQuer
 // and its core client behind a flakyCore.
 func newOpsWorld(t testing.TB, yaml string, oe opsEdge) (*world, *flakyCore) {
 	t.Helper()
-	n, err := node.Open(node.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), DevClient: "dev:secret"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Close() })
-	cl, err := client.New(client.Config{BaseURL: n.URL(), Tenant: "tenant1", ClientID: "dev", ClientSecret: "secret"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(cl.Close)
+	n := nodetest.Start(t)
+	cl := nodetest.Client(t, n.URL(), client.Config{})
 	w := &world{t: t, core: n, client: cl, dir: t.TempDir(), yaml: strings.ReplaceAll(yaml, "CORE", n.URL())}
 	app, err := config.Parse([]byte(w.yaml), nil)
 	if err != nil {

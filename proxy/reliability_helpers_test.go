@@ -17,6 +17,7 @@ import (
 	"ociedge/oci"
 	"ociedge/oci/client"
 	"ociedge/oci/node"
+	"ociedge/oci/node/nodetest"
 	"ociedge/proxy"
 	"ociedge/proxy/config"
 )
@@ -82,17 +83,8 @@ type reliableCore struct {
 // ends.
 func startCore(t *testing.T) reliableCore {
 	t.Helper()
-	n, err := node.Open(node.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), DevClient: "dev:secret"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Close() })
-	cl, err := client.New(client.Config{BaseURL: n.URL(), Tenant: "tenant1", ClientID: "dev", ClientSecret: "secret",
-		Timeout: 30 * time.Second, TransferTimeout: time.Minute})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(cl.Close)
+	n := nodetest.Start(t)
+	cl := nodetest.Client(t, n.URL(), client.Config{Timeout: 30 * time.Second, TransferTimeout: time.Minute})
 	return reliableCore{node: n, client: cl}
 }
 

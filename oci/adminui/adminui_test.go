@@ -13,6 +13,7 @@ import (
 	"ociedge/oci/auth"
 	"ociedge/oci/client"
 	"ociedge/oci/node"
+	"ociedge/oci/node/nodetest"
 )
 
 type coreEnv struct {
@@ -23,16 +24,8 @@ type coreEnv struct {
 
 func newCore(t *testing.T) *coreEnv {
 	t.Helper()
-	n, err := node.Open(node.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), DevClient: "dev:secret"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Close() })
-	cl, err := client.New(client.Config{BaseURL: n.URL(), Tenant: "tenant1", ClientID: "dev", ClientSecret: "secret"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(cl.Close)
+	n := nodetest.Start(t)
+	cl := nodetest.Client(t, n.URL(), client.Config{})
 	return &coreEnv{t: t, n: n, cl: cl}
 }
 

@@ -12,7 +12,7 @@ import (
 
 	"ociedge/oci"
 	"ociedge/oci/client"
-	"ociedge/oci/node"
+	"ociedge/oci/node/nodetest"
 	"ociedge/proxy"
 	"ociedge/proxy/config"
 )
@@ -60,16 +60,8 @@ type world struct {
 func newWorld(t testing.TB) *world {
 	t.Helper()
 	nodeBinary(t) // fail fast, before starting anything, when node is missing
-	n, err := node.Open(node.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), DevClient: "dev:secret"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Close() })
-	cl, err := client.New(client.Config{BaseURL: n.URL(), Tenant: "tenant1", ClientID: "dev", ClientSecret: "secret"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(cl.Close)
+	n := nodetest.Start(t)
+	cl := nodetest.Client(t, n.URL(), client.Config{})
 	app, err := config.Parse([]byte(strings.ReplaceAll(edgeConfig, "CORE", n.URL())), nil)
 	if err != nil {
 		t.Fatal(err)
